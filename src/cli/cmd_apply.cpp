@@ -1,0 +1,133 @@
+// tune apply: apply a profile (or a saved plan) as one journaled transaction.
+// --dry-run runs the very same engine over a recording door.
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/planning.h"
+#include "core/engine.h"
+#include "detect/probe.h"
+#include "util/dry_run_system.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <unistd.h>
+
+namespace tune::cli {
+namespace {
+
+struct ApplyOptions {
+  std::string profile;    // name, file or auto
+  std::string plan_path;  // a saved plan.json instead
+  bool dry_run = false;
+  bool yes = false;
+};
+
+bool confirmed(Context& context, size_t pending) {
+  context.out("Apply these " + std::to_string(pending) + " changes? [y/N] ");
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+nlohmann::json report_json(const ApplyReport& report, bool dry_run) {
+  return {{"transaction", report.transaction},
+          {"applied", report.applied},
+          {"dry_run", dry_run},
+          {"failed", report.failed},
+          {"failure", report.failure},
+          {"undo_errors", report.undo_errors}};
+}
+
+int run_apply(Context& context, const ApplyOptions& options) {
+  if (!options.plan_path.empty() && !options.profile.empty()) {
+    return context.fail(Error{"give either a saved plan or --profile, not both"}, exit_code::kUsage);
+  }
+  Plan plan;
+  std::string why;
+  if (!options.plan_path.empty()) {
+    auto text = read_input_file(options.plan_path);
+    if (!text) return context.fail(text.error());
+    auto loaded = plan_from_text(*text, options.plan_path);
+    if (!loaded) return context.fail(loaded.error());
+    plan = std::move(*loaded);
+  } else {
+    auto planned = plan_profile(context, options.profile.empty() ? "auto" : options.profile);
+    if (!planned) return context.fail(planned.error());
+    plan = std::move(planned->plan);
+    why = planned->why;
+  }
+
+  if (!context.options.json) {
+    if (!why.empty()) context.out("Profile chosen automatically: " + why + ".\n");
+    context.out(render_plan_table(plan, context.style()));
+    const std::string diff = render_plan_diff(plan, context.style());
+    if (!diff.empty()) context.out("\n" + diff);
+  }
+  const HostIdentity here = detect_identity(context.system());
+  const std::string state_dir = context.options.state_dir;
+
+  if (options.dry_run) {
+    DryRunSystem dry(context.system());
+    Engine engine(dry, context.platform().knobs, state_dir);
+    auto report = engine.apply(plan, here);
+    if (!report) return context.fail(report.error());
+    if (context.options.json) {
+      auto out = report_json(*report, true);
+      out["plan"] = plan_to_json(plan);
+      context.out(out.dump(2) + "\n");
+    } else if (plan.pending() > 0) {
+      context.out("\nDry run: " + std::to_string(report->applied) + " changes would be made; nothing was changed.\n");
+    }
+    return report->failed ? exit_code::kUndone : exit_code::kOk;
+  }
+
+  if (plan.pending() == 0) {
+    if (context.options.json) context.out(report_json(ApplyReport{}, false).dump(2) + "\n");
+    return exit_code::kOk;
+  }
+  if (!context.system().may_change_host()) {
+    return context.fail(Error{"applying changes this host and needs root: run it with sudo, or review with --dry-run"});
+  }
+  if (!options.yes) {
+    if (!::isatty(STDIN_FILENO)) {
+      return context.fail(Error{"not asking for confirmation without a terminal: add --yes to apply, or --dry-run to review"});
+    }
+    if (!confirmed(context, plan.pending())) {
+      context.out("Nothing was changed.\n");
+      return exit_code::kOk;
+    }
+  }
+  Engine engine(context.system(), context.platform().knobs, state_dir);
+  auto report = engine.apply(plan, here);
+  if (!report) return context.fail(report.error());
+  if (context.options.json) context.out(report_json(*report, false).dump(2) + "\n");
+  if (report->failed) {
+    std::string message = "apply failed at " + report->failure + "; the " +
+                          std::to_string(report->applied) + " changes made before it were put back";
+    if (!report->undo_errors.empty()) {
+      message = "apply failed at " + report->failure + ", and putting back failed too (" + report->undo_errors.front() +
+                "); run `tune rollback " + std::to_string(report->transaction) + "` once the cause is fixed";
+    }
+    return context.fail(Error{message}, exit_code::kUndone);
+  }
+  if (!context.options.json) {
+    context.out("\nApplied " + std::to_string(report->applied) + " changes as transaction " +
+                std::to_string(report->transaction) + ". Undo with: tune rollback " +
+                std::to_string(report->transaction) + "\n");
+  }
+  return exit_code::kOk;
+}
+
+}  // namespace
+
+void add_apply_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ApplyOptions>();
+  CLI::App* command = app.add_subcommand("apply", "Apply a profile or a saved plan as one transaction");
+  command->add_option("plan", options->plan_path, "A plan saved by `tune plan --out`, applied exactly");
+  command->add_option("-p,--profile", options->profile, "Profile name, profile file, or 'auto' (default)");
+  command->add_flag("-n,--dry-run", options->dry_run, "Show the plan and diff, run every step against a recorder, change nothing");
+  command->add_flag("-y,--yes", options->yes, "Do not ask for confirmation");
+  command->callback([&context, options] { context.exit_code = run_apply(context, *options); });
+}
+
+}  // namespace tune::cli

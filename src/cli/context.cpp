@@ -1,0 +1,65 @@
+#include "cli/context.h"
+
+#include "platform/linux/linux_platform.h"
+#include "util/text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <unistd.h>
+
+#ifndef TUNE_SOURCE_PROFILES_DIR
+#define TUNE_SOURCE_PROFILES_DIR ""
+#endif
+#ifndef TUNE_INSTALL_PROFILES_DIR
+#define TUNE_INSTALL_PROFILES_DIR "/usr/share/tune/profiles"
+#endif
+
+namespace tune::cli {
+
+LocalSystem& Context::system() {
+  if (!system_) system_ = std::make_unique<LocalSystem>(options.root);
+  return *system_;
+}
+
+const Platform& Context::platform() {
+  if (!platform_) platform_ = std::make_unique<Platform>(linux_platform::make_platform());
+  return *platform_;
+}
+
+ProfileStore Context::profiles() const {
+  std::vector<std::string> dirs = options.profile_dirs;
+  if (const char* path = std::getenv("TUNE_PROFILES_PATH")) {
+    for (const auto& dir : split(path, ':')) {
+      if (!dir.empty()) dirs.push_back(dir);
+    }
+  }
+  dirs.push_back("/etc/tune/profiles");
+  dirs.push_back(TUNE_INSTALL_PROFILES_DIR);
+  // Running from a build tree: the profiles beside the sources.
+  if (std::string source = TUNE_SOURCE_PROFILES_DIR; !source.empty()) dirs.push_back(source);
+  return ProfileStore(dirs);
+}
+
+Style Context::style() const {
+  Style style;
+  style.color = !options.no_color && !options.json && std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO);
+  return style;
+}
+
+void Context::out(const std::string& text) const {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+int Context::fail(const Error& error, int code) const {
+  if (options.json) {
+    out(nlohmann::json{{"error", error.message}, {"exit_code", code}}.dump() + "\n");
+  }
+  std::string line = error.message;
+  for (char& c : line) c = c == '\n' ? ' ' : c;
+  std::fprintf(stderr, "tune: %s\n", line.c_str());
+  return code;
+}
+
+}  // namespace tune::cli

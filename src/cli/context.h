@@ -1,0 +1,47 @@
+// Context: what every command shares: global options, the door to the host,
+// the platform's knobs and planners, and the output streams.
+#pragma once
+
+#include "core/planner.h"
+#include "core/profile_store.h"
+#include "core/render.h"
+#include "util/local_system.h"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tune::cli {
+
+struct GlobalOptions {
+  std::string root;                       // --root DIR: act on a tree instead of /
+  std::string state_dir = "/var/lib/tune";
+  std::vector<std::string> profile_dirs;  // --profiles-dir, searched first
+  bool json = false;
+  bool no_color = false;
+  int verbose = 0;
+  bool quiet = false;
+};
+
+class Context {
+ public:
+  GlobalOptions options;
+  int exit_code = 0;
+
+  // Built on first use, after the command line is parsed.
+  LocalSystem& system();
+  const Platform& platform();
+  ProfileStore profiles() const;
+  Style style() const;
+
+  // People's output: stdout. Errors: one line on stderr, reported once.
+  void out(const std::string& text) const;
+  int fail(const Error& error, int code = 1) const;
+
+ private:
+  std::unique_ptr<LocalSystem> system_;
+  std::unique_ptr<Platform> platform_;
+};
+
+}  // namespace tune::cli

@@ -1,0 +1,255 @@
+#include "core/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <unistd.h>
+
+namespace tune {
+namespace {
+
+std::string show(const std::optional<std::string>& state) { return state ? "'" + *state + "'" : "absent"; }
+
+// Test-only: stop between two steps so a test can kill -9 the applier there.
+void fault_point_after_step(int seq) {
+#ifdef TUNE_FAULT_POINTS
+  const char* pause_after = std::getenv("TUNE_TEST_PAUSE_AFTER_STEP");
+  if (pause_after == nullptr || std::atoi(pause_after) != seq) return;
+  if (const char* marker = std::getenv("TUNE_TEST_PAUSE_FILE")) std::ofstream(marker) << getpid() << "\n";
+  for (;;) pause();
+#else
+  (void)seq;
+#endif
+}
+
+}  // namespace
+
+Engine::Engine(System& system, const KnobRegistry& knobs, std::string state_dir)
+    : system_(system), knobs_(knobs), state_dir_(std::move(state_dir)), journal_(system, state_dir_ + "/journal") {}
+
+const Knob* Engine::knob_for(const std::string& domain) const { return knobs_.find(domain); }
+
+Status Engine::check_still_current(const Plan& plan, const HostIdentity& here) const {
+  if (plan.host.machine_id != here.machine_id || plan.host.hostname != here.hostname) {
+    return make_error("this plan was made for host '{}' (machine id {}), not this one ('{}'); make a new plan here",
+                      plan.host.hostname, plan.host.machine_id, here.hostname);
+  }
+  if (plan.host.kernel != here.kernel) {
+    return make_error("the kernel changed since the plan was made ({} then, {} now); make a new plan",
+                      plan.host.kernel, here.kernel);
+  }
+  for (const auto& change : plan.changes) {
+    const Knob* knob = knob_for(change.domain);
+    if (knob == nullptr) return make_error("{}: this tune has no handler for domain '{}'", change.address(), change.domain);
+    auto observed = knob->observe(system_, change.target);
+    if (!observed) return observed.error();
+    if (!knob->same(observed->value, change.before)) {
+      return make_error("the host changed since the plan was made: {} {} is {}, the plan expected {}; make a new plan",
+                        change.domain, change.target, show(observed->value), show(change.before));
+    }
+  }
+  return {};
+}
+
+std::vector<std::string> Engine::undo(const std::vector<std::pair<const Knob*, JournalStep>>& done) {
+  std::vector<std::string> errors;
+  for (auto it = done.rbegin(); it != done.rend(); ++it) {
+    const auto& [knob, step] = *it;
+    spdlog::info("undoing {} {}", step.domain, step.target);
+    if (auto restored = knob->restore(system_, step.target, step.prior); !restored) {
+      errors.push_back(fmt::format("{} {}: {}", step.domain, step.target, restored.error().message));
+    }
+  }
+  return errors;
+}
+
+Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
+  ApplyReport report;
+  if (plan.pending() == 0) return report;
+  TUNE_RETURN_IF_ERROR(system_.make_dirs(state_dir_, 0700));
+  auto lock = system_.try_lock(state_dir_ + "/lock");
+  if (!lock) return lock.error();
+  // Checked under the lock, so no other tune can move the host in between.
+  TUNE_RETURN_IF_ERROR(check_still_current(plan, here));
+
+  auto writer = journal_.begin(TransactionKind::Apply, plan.profile, plan.profile_digest, 0);
+  if (!writer) return writer.error();
+  report.transaction = writer->id();
+
+  std::vector<std::pair<const Knob*, JournalStep>> done;
+  int seq = 0;
+  for (const auto& change : plan.changes) {
+    if (change.action == Action::None) continue;
+    const Knob* knob = knob_for(change.domain);
+    JournalStep step{++seq, change.domain, change.target, {}, change.after, false};
+    bool recorded = false;
+
+    auto fail = [&](const std::string& why) -> Result<ApplyReport> {
+      report.failed = true;
+      report.failure = fmt::format("{} {}: {}", change.domain, change.target, why);
+      spdlog::error("{}", report.failure);
+      // A recorded step may have half-happened: put it back too.
+      if (recorded) done.emplace_back(knob, step);
+      report.undo_errors = undo(done);
+      if (auto marked = writer->undone(report.failure); !marked) report.undo_errors.push_back(marked.error().message);
+      return report;
+    };
+
+    auto observed = knob->observe(system_, change.target);
+    if (!observed) return fail(observed.error().message);
+    step.prior = observed->prior;
+    // The promise of the journal: the prior state is on disk before the change.
+    if (auto journaled = writer->step(step); !journaled) {
+      report.undo_errors = undo(done);
+      return with_context("journal", journaled.error());
+    }
+    recorded = true;
+    spdlog::info("{} {} {} -> {}", action_symbol(change.action), change.address(), show(observed->value), show(change.after));
+    if (auto applied = knob->apply(system_, change); !applied) return fail(applied.error().message);
+    auto after = knob->observe(system_, change.target);
+    if (!after) return fail(after.error().message);
+    if (!knob->same(after->value, change.after)) {
+      return fail(fmt::format("asked for {}, but it reads back as {}", show(change.after), show(after->value)));
+    }
+    done.emplace_back(knob, step);
+    if (auto marked = writer->done(step.seq); !marked) {
+      report.undo_errors = undo(done);
+      return with_context("journal", marked.error());
+    }
+    ++report.applied;
+    fault_point_after_step(step.seq);
+  }
+  TUNE_RETURN_IF_ERROR(writer->commit());
+  return report;
+}
+
+Result<VerifyReport> Engine::verify() const {
+  auto all = journal_.load_all();
+  if (!all) return all.error();
+  VerifyReport report;
+  // What should be live now: the newest active transaction's word on each target.
+  std::map<std::string, std::pair<int, const JournalStep*>> wanted;
+  std::vector<std::string> order;
+  for (const Transaction* txn : active_transactions(*all)) {
+    report.active.push_back(txn->id);
+    if (txn->state == TransactionState::Interrupted) report.interrupted.push_back(txn->id);
+    for (const auto& step : txn->steps) {
+      const std::string address = step.domain + ":" + step.target;
+      if (!wanted.count(address)) order.push_back(address);
+      wanted[address] = {txn->id, &step};
+    }
+  }
+  for (const auto& address : order) {
+    const auto& [txn_id, step] = wanted[address];
+    ++report.checked;
+    Drift drift{txn_id, step->domain, step->target, step->desired, std::nullopt, ""};
+    const Knob* knob = knob_for(step->domain);
+    if (knob == nullptr) {
+      drift.note = "no handler for this domain";
+      report.drift.push_back(drift);
+      continue;
+    }
+    auto observed = knob->observe(system_, step->target);
+    if (!observed) {
+      drift.note = observed.error().message;
+      report.drift.push_back(drift);
+      continue;
+    }
+    if (!knob->same(observed->value, step->desired)) {
+      drift.live = observed->value;
+      report.drift.push_back(drift);
+    }
+  }
+  return report;
+}
+
+Result<RollbackReport> Engine::rollback(std::optional<int> id) {
+  TUNE_RETURN_IF_ERROR(system_.make_dirs(state_dir_, 0700));
+  auto lock = system_.try_lock(state_dir_ + "/lock");
+  if (!lock) return lock.error();
+  return rollback_locked(id);
+}
+
+Result<std::vector<RollbackReport>> Engine::rollback_all() {
+  TUNE_RETURN_IF_ERROR(system_.make_dirs(state_dir_, 0700));
+  auto lock = system_.try_lock(state_dir_ + "/lock");
+  if (!lock) return lock.error();
+  std::vector<RollbackReport> reports;
+  for (;;) {
+    auto all = journal_.load_all();
+    if (!all) return all.error();
+    if (active_transactions(*all).empty()) return reports;
+    auto report = rollback_locked(std::nullopt);
+    if (!report) return report.error();
+    reports.push_back(*report);
+    if (!report->errors.empty()) return reports;
+  }
+}
+
+Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
+  auto all = journal_.load_all();
+  if (!all) return all.error();
+  auto active = active_transactions(*all);
+  if (active.empty()) {
+    if (id) {
+      bool exists = std::any_of(all->begin(), all->end(), [&](const Transaction& t) { return t.id == *id; });
+      if (!exists) return make_error("there is no transaction {} (see tune history)", *id);
+      return make_error("transaction {} is not in effect: nothing to roll back", *id);
+    }
+    return make_error("nothing to roll back: no applied transaction is in effect");
+  }
+  const Transaction& newest = *active.back();
+  if (id && *id != newest.id) {
+    auto it = std::find_if(all->begin(), all->end(), [&](const Transaction& t) { return t.id == *id; });
+    if (it == all->end()) return make_error("there is no transaction {} (see tune history)", *id);
+    if (std::find(active.begin(), active.end(), &*it) == active.end()) {
+      return make_error("transaction {} is not in effect: nothing to roll back", *id);
+    }
+    return make_error("transaction {} is under newer changes; roll back transaction {} first, or use --all", *id,
+                      newest.id);
+  }
+
+  RollbackReport report;
+  report.rolled_back = newest.id;
+  auto writer = journal_.begin(TransactionKind::Rollback, newest.profile, newest.plan_digest, newest.id);
+  if (!writer) return writer.error();
+  report.transaction = writer->id();
+  int seq = 0;
+  for (auto it = newest.steps.rbegin(); it != newest.steps.rend(); ++it) {
+    const JournalStep& original = *it;
+    const Knob* knob = knob_for(original.domain);
+    if (knob == nullptr) {
+      report.errors.push_back(fmt::format("{} {}: no handler for this domain", original.domain, original.target));
+      continue;
+    }
+    auto observed = knob->observe(system_, original.target);
+    if (!observed) {
+      report.errors.push_back(fmt::format("{} {}: {}", original.domain, original.target, observed.error().message));
+      continue;
+    }
+    JournalStep step{++seq, original.domain, original.target, observed->prior, original.prior.as_state(), false};
+    TUNE_RETURN_IF_ERROR(writer->step(step));
+    spdlog::info("restoring {} {} to {}", original.domain, original.target, show(original.prior.as_state()));
+    auto restored = knob->restore(system_, original.target, original.prior);
+    if (restored) {
+      auto after = knob->observe(system_, original.target);
+      if (!after) restored = after.error();
+      else if (!knob->same(after->value, original.prior.as_state()))
+        restored = make_error("it reads back as {}", show(after->value));
+    }
+    if (!restored) {
+      report.errors.push_back(fmt::format("{} {}: {}", original.domain, original.target, restored.error().message));
+      continue;
+    }
+    TUNE_RETURN_IF_ERROR(writer->done(step.seq));
+    ++report.restored;
+  }
+  // Left uncommitted on failure, so the transaction stays in effect and can be retried.
+  if (report.errors.empty()) TUNE_RETURN_IF_ERROR(writer->commit());
+  return report;
+}
+
+}  // namespace tune

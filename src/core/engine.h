@@ -1,0 +1,79 @@
+// Engine: applies a plan as one transaction, verifies live state against
+// what was applied, and rolls transactions back. It knows no domain: every
+// read and change goes through the Knob registered for a change's domain.
+#pragma once
+
+#include "core/journal.h"
+#include "core/knob.h"
+#include "core/plan.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tune {
+
+struct ApplyReport {
+  int transaction = 0;  // 0: nothing needed doing, no transaction recorded
+  size_t applied = 0;
+  bool failed = false;   // a step failed and the steps before it were put back
+  std::string failure;   // which setting and why
+  std::vector<std::string> undo_errors;  // put-back failures: the host is left partly changed
+};
+
+struct Drift {
+  int transaction = 0;
+  std::string domain;
+  std::string target;
+  std::optional<std::string> expected;
+  std::optional<std::string> live;
+  std::string note;  // set when the target could not be read
+};
+
+struct VerifyReport {
+  std::vector<int> active;       // transactions whose changes should be live
+  std::vector<int> interrupted;  // transactions that never finished
+  size_t checked = 0;
+  std::vector<Drift> drift;
+};
+
+struct RollbackReport {
+  int rolled_back = 0;  // the transaction undone
+  int transaction = 0;  // the rollback's own transaction
+  size_t restored = 0;
+  std::vector<std::string> errors;  // steps that could not be put back
+};
+
+class Engine {
+ public:
+  // state_dir holds journal/ and the lock file.
+  Engine(System& system, const KnobRegistry& knobs, std::string state_dir);
+
+  // Refuses, changing nothing, when the plan was made for another host or a
+  // target moved since. A step that fails puts back what was done before it.
+  Result<ApplyReport> apply(const Plan& plan, const HostIdentity& here);
+
+  Result<VerifyReport> verify() const;
+
+  // Roll back one transaction (the newest active one when id is empty).
+  // Only the newest active transaction may be rolled back: older ones are
+  // under newer changes.
+  Result<RollbackReport> rollback(std::optional<int> id);
+  // Roll back every active transaction, newest first.
+  Result<std::vector<RollbackReport>> rollback_all();
+
+  Result<std::vector<Transaction>> history() const { return journal_.load_all(); }
+
+ private:
+  const Knob* knob_for(const std::string& domain) const;
+  Status check_still_current(const Plan& plan, const HostIdentity& here) const;
+  Result<RollbackReport> rollback_locked(std::optional<int> id);
+  std::vector<std::string> undo(const std::vector<std::pair<const Knob*, JournalStep>>& done);
+
+  System& system_;
+  const KnobRegistry& knobs_;
+  std::string state_dir_;
+  Journal journal_;
+};
+
+}  // namespace tune

@@ -1,0 +1,67 @@
+#include "core/file_knob.h"
+
+namespace tune {
+
+namespace {
+std::string parent_of(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+}  // namespace
+
+Result<Observation> FileKnob::observe(const System& system, const std::string& path) const {
+  Observation observation;
+  auto info = system.stat(path);
+  if (!info) return info.error();
+  if (!info->exists) {
+    observation.prior = PriorState::absent();
+    return observation;
+  }
+  if (info->is_symlink || info->is_dir) {
+    observation.writable = false;
+    observation.note = "it is not a regular file";
+    return make_error("{}: tune manages only regular files, and this is a {}", path,
+                      info->is_dir ? "directory" : "symbolic link");
+  }
+  auto content = system.read_file(path);
+  if (!content) return content.error();
+  observation.value = *content;
+  observation.prior = PriorState{PriorState::Kind::File, *content, info->mode, info->uid, info->gid};
+  return observation;
+}
+
+Status FileKnob::apply(System& system, const Change& change) const {
+  if (!change.after) return system.remove_file(change.target);
+  TUNE_RETURN_IF_ERROR(system.make_dirs(parent_of(change.target), 0755));
+  FileAttrs attrs;
+  attrs.mode = change.mode ? change.mode : 0644;
+  return system.write_file(change.target, *change.after, attrs);
+}
+
+Status FileKnob::restore(System& system, const std::string& path, const PriorState& prior) const {
+  if (prior.kind == PriorState::Kind::Absent) return system.remove_file(path);
+  FileAttrs attrs;
+  attrs.mode = prior.mode;
+  attrs.uid = prior.uid;
+  attrs.gid = prior.gid;
+  return system.write_file(path, prior.value, attrs);
+}
+
+Result<Change> plan_file(const System& system, const std::string& path, const std::string& content, uint32_t mode,
+                         const std::string& reason) {
+  auto observed = FileKnob().observe(system, path);
+  if (!observed) return observed.error();
+  Change change;
+  change.domain = "file";
+  change.target = path;
+  change.before = observed->value;
+  change.after = content;
+  change.persistence = Persistence::File;
+  change.mode = mode;
+  change.reason = reason;
+  if (!observed->value) change.action = Action::Create;
+  else change.action = *observed->value == content ? Action::None : Action::Modify;
+  return change;
+}
+
+}  // namespace tune

@@ -1,0 +1,22 @@
+// FileKnob: whole files tune owns (sysctl.d, limits.d, unit drop-ins...).
+// Observed as their bytes; restored exactly, mode and owner included, or
+// removed when there was no file before.
+#pragma once
+
+#include "core/knob.h"
+
+namespace tune {
+
+class FileKnob final : public Knob {
+ public:
+  std::string domain() const override { return "file"; }
+  Result<Observation> observe(const System& system, const std::string& path) const override;
+  Status apply(System& system, const Change& change) const override;
+  Status restore(System& system, const std::string& path, const PriorState& prior) const override;
+};
+
+// A change that makes path hold content, or an unchanged entry when it does.
+Result<Change> plan_file(const System& system, const std::string& path, const std::string& content, uint32_t mode,
+                         const std::string& reason);
+
+}  // namespace tune

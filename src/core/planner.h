@@ -1,0 +1,38 @@
+// Planner: turns a resolved profile and the host's live state into a Plan.
+// Each domain plans its own part; nothing here changes the host.
+#pragma once
+
+#include "core/facts.h"
+#include "core/knob.h"
+#include "core/plan.h"
+#include "core/profile.h"
+
+#include <memory>
+#include <vector>
+
+namespace tune {
+
+struct PlanRequest {
+  const Profile& profile;
+  const HostFacts& facts;
+  const System& system;
+};
+
+class DomainPlanner {
+ public:
+  virtual ~DomainPlanner() = default;
+  virtual std::string domain() const = 0;
+  // Append this domain's changes, skips and warnings to plan.
+  virtual Status plan(const PlanRequest& request, Plan& plan) const = 0;
+};
+
+// The knobs and planners of one platform.
+struct Platform {
+  std::string name;
+  KnobRegistry knobs;
+  std::vector<std::unique_ptr<DomainPlanner>> planners;
+};
+
+Result<Plan> make_plan(const PlanRequest& request, const Platform& platform, const std::string& tune_version);
+
+}  // namespace tune

@@ -1,0 +1,144 @@
+#include "core/profile_store.h"
+
+#include "util/sha256.h"
+#include "util/text.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace tune {
+
+namespace fs = std::filesystem;
+
+Result<std::string> read_input_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return make_error("reading {}: it is a directory", path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("reading {}: {}", path, std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+namespace {
+bool looks_like_path(const std::string& text) {
+  return text.find('/') != std::string::npos || ends_with(text, ".yaml") || ends_with(text, ".yml");
+}
+}  // namespace
+
+Result<std::string> ProfileStore::locate(const std::string& name) const {
+  if (looks_like_path(name)) return name;
+  for (const auto& dir : directories_) {
+    for (const char* extension : {".yaml", ".yml"}) {
+      std::string candidate = dir + "/" + name + extension;
+      std::error_code ec;
+      if (fs::is_regular_file(candidate, ec)) return candidate;
+    }
+  }
+  std::vector<std::string> known;
+  for (const auto& dir : directories_) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".yaml") known.push_back(entry.path().stem().string());
+    }
+  }
+  std::string message = "no profile named '" + name + "'";
+  if (auto hint = closest_match(name, known)) message += " (did you mean '" + *hint + "'?)";
+  message += "; see tune profiles list";
+  return Error{message};
+}
+
+Result<Profile> ProfileStore::load(const std::string& name_or_path) const {
+  auto path = locate(name_or_path);
+  if (!path) return path.error();
+  auto text = read_input_file(*path);
+  if (!text) return text.error();
+  return parse_profile(*text, *path);
+}
+
+Status ProfileStore::resolve_into(const std::string& name_or_path, std::vector<std::string>& stack,
+                                  std::vector<const Profile*>& order,
+                                  std::vector<std::unique_ptr<Profile>>& loaded) const {
+  auto profile = load(name_or_path);
+  if (!profile) return profile.error();
+  const std::string name = profile->name;
+  if (std::find(stack.begin(), stack.end(), name) != stack.end()) {
+    stack.push_back(name);
+    return make_error("{}: profiles extend each other in a cycle: {}", profile->path, join(stack, " -> "));
+  }
+  for (const Profile* done : order) {
+    if (done->name == name) return {};  // a diamond: the shared parent is merged once
+  }
+  stack.push_back(name);
+  for (const auto& parent : profile->extends) {
+    // A parent named as a path is relative to the child's directory.
+    std::string reference = parent;
+    if (looks_like_path(parent) && parent.front() != '/') reference = (fs::path(profile->path).parent_path() / parent).string();
+    if (auto status = resolve_into(reference, stack, order, loaded); !status) {
+      if (starts_with(status.error().message, "no profile named")) {
+        return make_error("{}: extends '{}': {}", profile->path, parent, status.error().message);
+      }
+      return status;
+    }
+  }
+  stack.pop_back();
+  loaded.push_back(std::make_unique<Profile>(std::move(*profile)));
+  order.push_back(loaded.back().get());
+  return {};
+}
+
+Result<Profile> ProfileStore::resolve(const std::string& name_or_path) const {
+  std::vector<std::string> stack;
+  std::vector<const Profile*> order;
+  std::vector<std::unique_ptr<Profile>> loaded;
+  TUNE_RETURN_IF_ERROR(resolve_into(name_or_path, stack, order, loaded));
+
+  Profile resolved = *order.back();
+  resolved.sysctl.clear();
+  std::map<std::string, size_t> position;
+  std::string sources;
+  for (const Profile* layer : order) {
+    resolved.lineage.push_back(layer->name);
+    sources += layer->name + "\n" + layer->text + "\n";
+    for (const auto& setting : layer->sysctl) {
+      auto it = position.find(setting.key);
+      if (it == position.end()) {
+        position[setting.key] = resolved.sysctl.size();
+        resolved.sysctl.push_back(setting);
+      } else {
+        resolved.sysctl[it->second] = setting;
+      }
+    }
+  }
+  resolved.digest = sha256_hex(sources);
+  return resolved;
+}
+
+ProfileStore::Listing ProfileStore::list() const {
+  Listing listing;
+  std::set<std::string> seen;
+  for (const auto& dir : directories_) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      if (!seen.insert(file.stem().string()).second) continue;
+      auto profile = load(file.string());
+      if (profile) listing.profiles.push_back(std::move(*profile));
+      else listing.errors.push_back(profile.error());
+    }
+  }
+  return listing;
+}
+
+}  // namespace tune

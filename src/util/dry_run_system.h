@@ -1,0 +1,51 @@
+// DryRunSystem: reads through to the real door, keeps every change in memory
+// and records it. A dry run is the same code path as a real apply with this
+// door substituted, so it can never silently do less than the real thing.
+#pragma once
+
+#include "util/system.h"
+
+#include <map>
+
+namespace tune {
+
+struct RecordedAction {
+  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run"
+  std::string path;  // or the command line for "run"
+  std::string data;
+};
+
+class DryRunSystem final : public System {
+ public:
+  explicit DryRunSystem(const System& inner) : inner_(inner) {}
+
+  Result<std::string> read_file(const std::string& path) const override;
+  Result<FileInfo> stat(const std::string& path) const override;
+  Result<std::vector<std::string>> list_dir(const std::string& path) const override;
+  Status write_file(const std::string& path, std::string_view data, const FileAttrs& attrs) override;
+  Status write_attribute(const std::string& path, std::string_view data) override;
+  Status append_durable(const std::string& path, std::string_view data) override;
+  Status remove_file(const std::string& path) override;
+  Status make_dirs(const std::string& path, uint32_t mode) override;
+  Result<ProcessResult> run(const std::vector<std::string>& argv) override;
+  Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
+  bool may_change_host() const override { return true; }
+  std::string describe() const override { return "dry run over " + inner_.describe(); }
+
+  const std::vector<RecordedAction>& actions() const { return actions_; }
+
+ private:
+  struct Entry {
+    bool removed = false;
+    bool is_dir = false;
+    std::string data;
+    uint32_t mode = 0644;
+  };
+  const Entry* find(const std::string& path) const;
+
+  const System& inner_;
+  std::map<std::string, Entry> overlay_;
+  std::vector<RecordedAction> actions_;
+};
+
+}  // namespace tune

@@ -1,0 +1,35 @@
+// LocalSystem: the real host, or every path under a chosen root directory
+// (for tests and `--root DIR`). Paths given to it are always host paths
+// ("/proc/sys/vm/swappiness"); a root only prefixes them.
+#pragma once
+
+#include "util/system.h"
+
+namespace tune {
+
+class LocalSystem final : public System {
+ public:
+  // An empty root means the real host.
+  explicit LocalSystem(std::string root = "");
+
+  Result<std::string> read_file(const std::string& path) const override;
+  Result<FileInfo> stat(const std::string& path) const override;
+  Result<std::vector<std::string>> list_dir(const std::string& path) const override;
+  Status write_file(const std::string& path, std::string_view data, const FileAttrs& attrs) override;
+  Status write_attribute(const std::string& path, std::string_view data) override;
+  Status append_durable(const std::string& path, std::string_view data) override;
+  Status remove_file(const std::string& path) override;
+  Status make_dirs(const std::string& path, uint32_t mode) override;
+  Result<ProcessResult> run(const std::vector<std::string>& argv) override;
+  Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
+  bool may_change_host() const override;
+  std::string describe() const override;
+
+  const std::string& root() const { return root_; }
+
+ private:
+  std::string host_path(const std::string& path) const;
+  std::string root_;
+};
+
+}  // namespace tune

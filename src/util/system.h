@@ -1,0 +1,84 @@
+// System: the only door to the host. Everything that reads or changes the
+// machine goes through this interface, so tests can root it in a temporary
+// tree and a dry run can substitute a recorder for it.
+#pragma once
+
+#include "util/result.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tune {
+
+struct FileInfo {
+  bool exists = false;
+  bool is_dir = false;
+  bool is_symlink = false;
+  uint32_t mode = 0;  // permission bits only
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+};
+
+// Ownership and permissions for a file tune writes.
+struct FileAttrs {
+  uint32_t mode = 0644;
+  std::optional<uint32_t> uid;  // unset: whoever runs tune
+  std::optional<uint32_t> gid;
+};
+
+struct ProcessResult {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+// Held while alive; releasing it releases the lock.
+class LockHandle {
+ public:
+  virtual ~LockHandle() = default;
+};
+
+class System {
+ public:
+  virtual ~System() = default;
+
+  // Whole file. Kernel files (/proc, /sys) are read the same way.
+  virtual Result<std::string> read_file(const std::string& path) const = 0;
+  // Metadata of path itself (not following a final symlink); exists=false
+  // when there is nothing there, which is not an error.
+  virtual Result<FileInfo> stat(const std::string& path) const = 0;
+  // Entry names of a directory, sorted, without "." and "..".
+  virtual Result<std::vector<std::string>> list_dir(const std::string& path) const = 0;
+
+  // Replace a regular file atomically: temporary file, fsync, rename, fsync
+  // of the directory. Refuses to write through a symlink.
+  virtual Status write_file(const std::string& path, std::string_view data, const FileAttrs& attrs) = 0;
+  // Write a kernel attribute (/proc/sys, /sys) in place, with one write(2), so
+  // the kernel's own error (EINVAL, EPERM, EROFS...) comes back as is.
+  virtual Status write_attribute(const std::string& path, std::string_view data) = 0;
+  // Append to a file (created 0600 if absent) and make it durable before
+  // returning: the journal's promise rests on this.
+  virtual Status append_durable(const std::string& path, std::string_view data) = 0;
+  // Remove a file; removing a file that is not there succeeds.
+  virtual Status remove_file(const std::string& path) = 0;
+  virtual Status make_dirs(const std::string& path, uint32_t mode) = 0;
+
+  // Run a program with an argument vector, never through a shell.
+  virtual Result<ProcessResult> run(const std::vector<std::string>& argv) = 0;
+
+  // Exclusive advisory lock on path, without waiting: an error names who holds it.
+  virtual Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) = 0;
+
+  // Whether this door may change the host: root on the real system; always
+  // true for a rooted tree (its own permissions decide).
+  virtual bool may_change_host() const = 0;
+
+  // Human name of what this door opens on, for messages ("/" or the root dir).
+  virtual std::string describe() const = 0;
+};
+
+}  // namespace tune

@@ -1,0 +1,28 @@
+// Small string helpers used across tune.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tune {
+
+std::string trim(std::string_view text);
+std::vector<std::string> split(std::string_view text, char separator);
+std::vector<std::string> split_whitespace(std::string_view text);
+std::vector<std::string> split_lines(std::string_view text);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+// Collapse runs of blanks to one space and trim: the kernel prints tabs
+// where people write spaces ("4096\t87380\t6291456").
+std::string normalize_spaces(std::string_view text);
+bool starts_with(std::string_view text, std::string_view prefix);
+bool ends_with(std::string_view text, std::string_view suffix);
+std::optional<long long> parse_integer(std::string_view text);
+std::optional<double> parse_number(std::string_view text);
+// Levenshtein distance, for "did you mean" hints.
+size_t edit_distance(std::string_view a, std::string_view b);
+// The closest candidate within a small distance, if any.
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace tune
