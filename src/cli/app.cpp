@@ -55,6 +55,7 @@ int run(int argc, char** argv) {
   add_verify_command(app, context);
   add_rollback_command(app, context);
   add_history_command(app, context);
+  add_bench_command(app, context);
 
   try {
     app.parse(argc, argv);
