@@ -53,6 +53,8 @@ TEST(UnifiedDiff, OutputAppliesWithPatch) {
   char buffer[256] = {};
   size_t n = std::fread(buffer, 1, sizeof buffer - 1, f);
   std::fclose(f);
+  std::remove(file.c_str());
+  std::remove(patch_file.c_str());
   EXPECT_EQ(std::string(buffer, n), after);
 }
 
