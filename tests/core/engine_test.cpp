@@ -309,6 +309,21 @@ TEST_F(EngineTest, AnInterruptedTransactionIsRolledBackFromItsJournal) {
   EXPECT_EQ(tree.read("/k/b"), "2");
 }
 
+TEST_F(EngineTest, RefusesToApplyOnTopOfAnInterruptedTransaction) {
+  tree.write("/var/lib/tune/journal/000001.jsonl",
+             "{\"record\":\"begin\",\"id\":1,\"kind\":\"apply\",\"profile\":\"p\"}\n"
+             "{\"record\":\"step\",\"seq\":1,\"domain\":\"value\",\"target\":\"/k/c\",\"prior\":{\"kind\":\"value\",\"value\":\"0\"},\"desired\":\"3\"}\n");
+  LocalSystem system(tree.root());
+  Engine engine(system, knobs, kState);
+  auto report = engine.apply(typical_plan(), kHere);
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message,
+            "transaction 1 was interrupted and is still in effect; run `tune rollback --last` first");
+  EXPECT_EQ(tree.read("/k/a"), "1\n");
+  ASSERT_TRUE(engine.rollback(std::nullopt));
+  EXPECT_TRUE(engine.apply(typical_plan(), kHere));
+}
+
 TEST_F(EngineTest, ADryRunGoesThroughEveryStepAndChangesNothing) {
   LocalSystem real(tree.root());
   DryRunSystem dry(real);

@@ -36,8 +36,16 @@ for pause_after in 1 2 3; do
     kill -9 $pid 2>/dev/null
     break
   fi
+  if [ "$pause_after" = 1 ]; then
+    expect_exit "a second apply while the first holds the lock is refused" 1 T apply --profile "$WORK/p.yaml" --yes
+    expect_contains "naming the holder" "$WORK/err" "another tune is changing this host (pid $pid"
+  fi
   kill -9 $pid
   wait $pid 2>/dev/null
+  if [ "$pause_after" = 1 ]; then
+    expect_exit "apply on top of the interrupted transaction is refused" 1 T apply --profile "$WORK/p.yaml" --yes
+    expect_contains "pointing at rollback" "$WORK/err" "was interrupted and is still in effect"
+  fi
   [ "$(sysctl -n net.core.somaxconn)" = 8192 ] || fail "step 1 had not happened before the kill"
   expect_contains "history shows the transaction interrupted" <(T history) "interrupted"
   expect_exit "verify flags the interrupted transaction" 2 T verify --detailed-exitcode
