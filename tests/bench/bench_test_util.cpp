@@ -21,7 +21,7 @@ TempDir::~TempDir() {
 void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::FILE* out = std::fopen(path.c_str(), "wb");
   if (!out) throw std::runtime_error("cannot write " + path);
-  std::fwrite(bytes.data(), 1, bytes.size(), out);
+  if (!bytes.empty()) std::fwrite(bytes.data(), 1, bytes.size(), out);
   std::fclose(out);
 }
 
