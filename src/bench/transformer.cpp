@@ -118,11 +118,9 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
   for (const Projection& p : projections) any_q8 = any_q8 || p.weights->type == WeightType::kQ8_0;
   if (any_q8) {
     const size_t width = static_cast<size_t>(first.cols);
-    pool_.parallel_for(static_cast<size_t>(tokens), 1, [&](size_t begin, size_t end) {
-      for (size_t t = begin; t < end; ++t) {
-        quantize_activations_q8(in + t * width, width, quantized_.data() + t * width,
-                                quantized_scale_.data() + t * (width / kQ8Block));
-      }
+    each_token(tokens, [&](size_t t) {
+      quantize_activations_q8(in + t * width, width, quantized_.data() + t * width,
+                              quantized_scale_.data() + t * (width / kQ8Block));
     });
     input.q8 = quantized_.data();
     input.q8_scale = quantized_scale_.data();
