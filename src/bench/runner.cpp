@@ -10,9 +10,13 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <thread>
 #include <ctime>
 #include <fstream>
 #include <optional>
+
+#include <unistd.h>
 
 namespace tune::bench {
 namespace {
@@ -94,6 +98,18 @@ double prefill_flops(const Model& model, int n) {
   const double attention = 4.0 * c.dim * c.n_layers * (static_cast<double>(n) * (n + 1) / 2.0);
   return 2.0 * matrices * n + 2.0 * classifier + attention;
 }
+
+#ifdef TUNE_FAULT_POINTS
+// Test-only: while the file named by TUNE_TEST_BENCH_SLOW_IF_EXISTS exists,
+// every decoded token takes 2 ms longer, so an end-to-end test can make
+// `tune apply --validate` measure a regression on demand.
+void injected_slowdown() {
+  const char* path = std::getenv("TUNE_TEST_BENCH_SLOW_IF_EXISTS");
+  if (path && ::access(path, F_OK) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+#else
+void injected_slowdown() {}
+#endif
 
 std::vector<int> make_prompt(int count, int vocab, uint64_t seed) {
   std::vector<int> prompt;
@@ -250,6 +266,7 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
       const auto step = Clock::now();
       const int token = next;
       next = argmax(transformer.forward(std::span<const int>(&token, 1), options.prompt_tokens + i));
+      injected_slowdown();
       gaps.push_back(seconds_since(step));
     }
     if (!timed) continue;
