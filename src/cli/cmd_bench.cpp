@@ -175,6 +175,8 @@ void add_bench_command(CLI::App& app, Context& context) {
   bench->add_option("-o,--out", flags->out, "Also save the JSON result to FILE (for tune bench compare)");
   bench->add_option("--write-model", flags->write_model, "Write the synthetic model as a GGUF file and stop");
 
+  bench->require_subcommand(0, 1);  // `compare`, or none: run the benchmark
+
   auto compare_flags = std::make_shared<CompareFlags>();
   CLI::App* compare = bench->add_subcommand("compare", "Compare two saved results: change, 95% CI, verdict");
   compare->add_option("before", compare_flags->before, "Result before (tune bench --out or --json)")->required();
