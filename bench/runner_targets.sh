@@ -10,7 +10,7 @@
 #
 # Usage: bench/runner_targets.sh [PATH_TO_TUNE] [RUNS]
 # Synthetic models are written once to $TUNE_BENCH_CACHE (default
-# ~/.cache/tune): 110m f32 is ~0.45 GB, 1b q8_0 ~1.2 GB.
+# ~/.cache/tune): 110m f32 is ~0.44 GB, 1b q8_0 ~1.1 GB.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tune=${1:-$here/../build/release/tune}

@@ -17,6 +17,7 @@
 #include "bench/transformer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace tune::bench {
@@ -125,14 +126,30 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
     input.q8 = quantized_.data();
     input.q8_scale = quantized_scale_.data();
   }
-  const size_t workers = static_cast<size_t>(pool_.size());
-  pool_.run([&](int worker) {
-    for (const Projection& p : projections) {
-      // Row ranges in multiples of 16 keep every tile whole.
-      const size_t chunks = (static_cast<size_t>(p.weights->rows) + 15) / 16;
-      const size_t begin = chunks * worker / workers * 16;
-      const size_t end = std::min(chunks * (worker + 1) / workers * 16, static_cast<size_t>(p.weights->rows));
-      if (begin < end) kernels_.matmul(*p.weights, static_cast<int>(begin), static_cast<int>(end), input, p.out, p.weights->rows);
+  // Rows go out in chunks from a shared counter rather than in one fixed
+  // share per worker: a worker that loses its core for a while (a busy host,
+  // a slower core) then simply takes fewer chunks. Chunks are whole
+  // multiples of 16 rows, so every row is computed the same way whichever
+  // worker takes it: results do not depend on the thread count.
+  constexpr size_t kChunkRows = 32;
+  size_t total = 0;
+  for (const Projection& p : projections) total += (static_cast<size_t>(p.weights->rows) + kChunkRows - 1) / kChunkRows;
+  std::atomic<size_t> next{0};
+  pool_.run([&](int) {
+    for (size_t chunk = next.fetch_add(1, std::memory_order_relaxed); chunk < total;
+         chunk = next.fetch_add(1, std::memory_order_relaxed)) {
+      size_t index = chunk;  // find the projection this chunk belongs to
+      for (const Projection& p : projections) {
+        const size_t rows = static_cast<size_t>(p.weights->rows);
+        const size_t chunks = (rows + kChunkRows - 1) / kChunkRows;
+        if (index < chunks) {
+          const size_t begin = index * kChunkRows;
+          const size_t end = std::min(begin + kChunkRows, rows);
+          kernels_.matmul(*p.weights, static_cast<int>(begin), static_cast<int>(end), input, p.out, p.weights->rows);
+          break;
+        }
+        index -= chunks;
+      }
     }
   });
 }
