@@ -16,6 +16,7 @@
 #include <fstream>
 #include <optional>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace tune::bench {
@@ -56,10 +57,9 @@ std::string chosen_thp_mode() {
 
 // The peak resident set since the last reset, in MiB.
 std::optional<double> peak_rss_mib() {
-  const std::string value = proc_field("/proc/self/status", "VmHWM");
-  if (auto kib = parse_integer(split_whitespace(value).empty() ? "" : split_whitespace(value)[0])) {
-    return static_cast<double>(*kib) / 1024.0;
-  }
+  const auto words = split_whitespace(proc_field("/proc/self/status", "VmHWM"));  // "123456 kB"
+  if (words.empty()) return std::nullopt;
+  if (auto kib = parse_integer(words[0])) return static_cast<double>(*kib) / 1024.0;
   return std::nullopt;
 }
 
@@ -69,6 +69,14 @@ bool reset_peak_rss() {
   out << "5";
   out.flush();
   return static_cast<bool>(out);
+}
+
+// CPU time of the whole process (every thread), user and system.
+double process_cpu_seconds() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 std::string utc_now() {
@@ -247,6 +255,7 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
   Metric roofline{"decode_roofline_pct", "decode, share of read roofline", "%", true, {}};
   Metric compute{"prefill_gflops", "prefill compute", "GFLOP/s", true, {}};
   Metric compute_share{"prefill_fma_pct", "prefill, share of FMA peak", "%", true, {}};
+  Metric cpu_share{"cpu_share_pct", "threads on their cores", "%", true, {}};
 
   const std::vector<int> prompt = make_prompt(options.prompt_tokens, c.vocab_size, options.seed);
   const double flops = prefill_flops(*model, options.prompt_tokens);
@@ -256,6 +265,7 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
     const bool timed = run >= options.warmup;
     progress(timed ? fmt::format("running ({}/{})", run - options.warmup + 1, options.repeat) : "warming up",
              0.3 + 0.7 * run / runs);
+    const double cpu_start = process_cpu_seconds();
     const auto start = Clock::now();
     const std::vector<float>& first_logits = transformer.forward(prompt, 0);
     const double prefill_seconds = seconds_since(start);
@@ -270,6 +280,10 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
       gaps.push_back(seconds_since(step));
     }
     if (!timed) continue;
+    // Workers spin while they wait, so a thread that had its core all the
+    // time shows as fully busy: less than 100% means other work on the host
+    // took the cores away, and the figures of this repetition suffer.
+    cpu_share.samples.push_back(100.0 * (process_cpu_seconds() - cpu_start) / seconds_since(start) / pool.size());
     double decode_seconds = 0;
     for (double gap : gaps) decode_seconds += gap;
     const double tokens_per_s = options.generate_tokens / decode_seconds;
@@ -295,6 +309,12 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
   if (!load_cold.samples.empty()) result.metrics.push_back(load_cold);
   result.metrics.push_back(load_warm);
   if (!rss.samples.empty()) result.metrics.push_back(rss);
+  result.metrics.push_back(cpu_share);
+  if (const double share = summarize(cpu_share.samples).median; share < 90) {
+    result.notes.push_back(fmt::format("the threads had their cores only {:.0f}% of the time (median): other load on "
+                                       "this host distorts these figures",
+                                       share));
+  }
   if (!pool.pinned()) result.notes.push_back("threads not pinned: " + pool.pin_note());
   progress("done", 1.0);
   return result;

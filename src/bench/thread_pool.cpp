@@ -96,7 +96,7 @@ ThreadPool::ThreadPool(const PoolOptions& options) {
 
 ThreadPool::~ThreadPool() {
   stopping_.store(true);
-  generation_.fetch_add(1);
+  generation_.fetch_add(2);
   generation_.notify_all();
   for (auto& thread : workers_) thread.join();
   if (caller_binding_) {
@@ -106,44 +106,101 @@ ThreadPool::~ThreadPool() {
   if (topology_) hwloc_topology_destroy(topology_);
 }
 
-void ThreadPool::dispatch(Trampoline trampoline, const void* context) {
-  if (workers_.empty()) {
-    trampoline(context, 0);
-    return;
-  }
-  trampoline_ = trampoline;
-  context_ = context;
-  pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_release);
-  generation_.notify_all();
-  trampoline(context, 0);
+namespace {
+
+template <class Done>
+void spin_then_wait(std::atomic<int>& value, const Done& done) {
   for (int spin = 0;; ++spin) {
-    const int left = pending_.load(std::memory_order_acquire);
-    if (left == 0) break;
+    const int now = value.load();
+    if (done(now)) return;
     if (spin < kSpinRounds) {
       relax();
     } else {
-      pending_.wait(left, std::memory_order_acquire);
+      value.wait(now);
     }
   }
 }
 
-void ThreadPool::worker_loop(int worker) {
-  uint64_t seen = generation_.load(std::memory_order_acquire);
-  for (;;) {
-    uint64_t now = generation_.load(std::memory_order_acquire);
-    for (int spin = 0; now == seen; ++spin) {
+}  // namespace
+
+// Chunks are taken from a shared counter until none is left.
+void ThreadPool::take_chunks(int worker) {
+  for (size_t chunk = next_chunk_.fetch_add(1); chunk < chunk_count_; chunk = next_chunk_.fetch_add(1)) {
+    trampoline_(context_, chunk, worker);
+    done_chunks_.fetch_add(1, std::memory_order_release);
+  }
+}
+
+// The handshake that lets the caller finish without late workers: a worker
+// counts itself in (inside_), then checks that the job it saw is still open;
+// the caller closes the job, then waits for inside_ to drop to zero before
+// it returns (and the job's fields and context go away). Both sides use
+// sequentially consistent operations, so either the worker sees the job
+// closed and backs out without touching it, or the caller sees the worker
+// inside and waits for it.
+void ThreadPool::dispatch(Trampoline trampoline, const void* context, size_t chunks, bool every_worker) {
+  if (workers_.empty() || (!every_worker && chunks <= 1)) {
+    if (every_worker) {
+      trampoline(context, 0, 0);
+    } else {
+      for (size_t chunk = 0; chunk < chunks; ++chunk) trampoline(context, chunk, 0);
+    }
+    return;
+  }
+  trampoline_ = trampoline;
+  context_ = context;
+  chunk_count_ = chunks;
+  every_worker_ = every_worker;
+  next_chunk_.store(0);
+  done_chunks_.store(0);
+  finished_workers_.store(0);
+  const uint64_t open = generation_.load() + 1;
+  generation_.store(open);  // odd: open
+  generation_.notify_all();
+
+  if (every_worker) {
+    trampoline(context, 0, 0);
+    const int others = static_cast<int>(workers_.size());
+    spin_then_wait(finished_workers_, [others](int finished) { return finished == others; });
+  } else {
+    take_chunks(0);
+    for (int spin = 0; done_chunks_.load(std::memory_order_acquire) != chunks; ++spin) {
       if (spin < kSpinRounds) {
         relax();
       } else {
-        generation_.wait(seen, std::memory_order_acquire);
+        std::this_thread::yield();  // a worker lost its core in the middle of a chunk
       }
-      now = generation_.load(std::memory_order_acquire);
+    }
+  }
+  generation_.store(open + 1);  // even: closed
+  spin_then_wait(inside_, [](int inside) { return inside == 0; });
+}
+
+void ThreadPool::worker_loop(int worker) {
+  uint64_t seen = generation_.load();
+  for (;;) {
+    uint64_t now = generation_.load();
+    for (int spin = 0; now == seen || now % 2 == 0; ++spin) {
+      if (stopping_.load()) return;
+      if (spin < kSpinRounds) {
+        relax();
+      } else {
+        generation_.wait(now);
+      }
+      now = generation_.load();
     }
     seen = now;
-    if (stopping_.load()) return;
-    trampoline_(context_, worker);
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+    inside_.fetch_add(1);
+    if (generation_.load() == now) {  // still open: safe to read the job
+      if (every_worker_) {
+        trampoline_(context_, 0, worker);
+        finished_workers_.fetch_add(1);
+        finished_workers_.notify_one();
+      } else {
+        take_chunks(worker);
+      }
+    }
+    if (inside_.fetch_sub(1) == 1) inside_.notify_one();
   }
 }
 

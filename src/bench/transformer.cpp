@@ -17,7 +17,6 @@
 #include "bench/transformer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 
 namespace tune::bench {
@@ -105,9 +104,7 @@ void Transformer::each_token(int tokens, const Work& work) {
     work(0);
     return;
   }
-  pool_.parallel_for(static_cast<size_t>(tokens), 1, [&](size_t begin, size_t end) {
-    for (size_t t = begin; t < end; ++t) work(t);
-  });
+  pool_.for_each_chunk(static_cast<size_t>(tokens), [&](size_t t, int) { work(t); });
 }
 
 // out = W in for each projection; all of them read the same input and run
@@ -126,36 +123,29 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
     input.q8 = quantized_.data();
     input.q8_scale = quantized_scale_.data();
   }
-  // Rows go out in chunks from a shared counter rather than in one fixed
-  // share per worker: a worker that loses its core for a while (a busy host,
-  // a slower core) then simply takes fewer chunks. Chunks are whole
-  // multiples of 16 rows, so every row is computed the same way whichever
-  // worker takes it: results do not depend on the thread count.
+  // Rows go out in chunks of whole 16-row multiples, so every row is
+  // computed the same way whichever worker takes it: results never depend
+  // on the thread count.
   constexpr size_t kChunkRows = 32;
   size_t total = 0;
   for (const Projection& p : projections) total += (static_cast<size_t>(p.weights->rows) + kChunkRows - 1) / kChunkRows;
-  std::atomic<size_t> next{0};
-  pool_.run([&](int) {
-    for (size_t chunk = next.fetch_add(1, std::memory_order_relaxed); chunk < total;
-         chunk = next.fetch_add(1, std::memory_order_relaxed)) {
-      size_t index = chunk;  // find the projection this chunk belongs to
-      for (const Projection& p : projections) {
-        const size_t rows = static_cast<size_t>(p.weights->rows);
-        const size_t chunks = (rows + kChunkRows - 1) / kChunkRows;
-        if (index < chunks) {
-          const size_t begin = index * kChunkRows;
-          const size_t end = std::min(begin + kChunkRows, rows);
-          kernels_.matmul(*p.weights, static_cast<int>(begin), static_cast<int>(end), input, p.out, p.weights->rows);
-          break;
-        }
-        index -= chunks;
+  pool_.for_each_chunk(total, [&](size_t chunk, int) {
+    for (const Projection& p : projections) {  // find the projection the chunk belongs to
+      const size_t rows = static_cast<size_t>(p.weights->rows);
+      const size_t chunks = (rows + kChunkRows - 1) / kChunkRows;
+      if (chunk < chunks) {
+        const size_t begin = chunk * kChunkRows;
+        const size_t end = std::min(begin + kChunkRows, rows);
+        kernels_.matmul(*p.weights, static_cast<int>(begin), static_cast<int>(end), input, p.out, p.weights->rows);
+        return;
       }
+      chunk -= chunks;
     }
   });
 }
 
 // Causal attention of the batch's queries over every cached position up to
-// their own, one (token, head) pair per task.
+// their own, one (token, head) pair per chunk.
 void Transformer::attend(int layer, int tokens, int position) {
   const ModelConfig& c = model_.config;
   const int head_dim = c.head_dim();
@@ -165,25 +155,22 @@ void Transformer::attend(int layer, int tokens, int position) {
   const float* keys = key_cache_.data() + static_cast<size_t>(layer) * context_ * kv_dim;
   const float* values = value_cache_.data() + static_cast<size_t>(layer) * context_ * kv_dim;
   const size_t tasks = static_cast<size_t>(tokens) * c.n_heads;
-  const size_t workers = static_cast<size_t>(pool_.size());
 
-  pool_.run([&](int worker) {
+  pool_.for_each_chunk(tasks, [&](size_t task, int worker) {
     float* scores = scores_.data() + static_cast<size_t>(worker) * context_;
-    for (size_t task = tasks * worker / workers; task < tasks * (worker + 1) / workers; ++task) {
-      const int t = static_cast<int>(task) / c.n_heads;
-      const int head = static_cast<int>(task) % c.n_heads;
-      const int kv_offset = (head / group) * head_dim;
-      const int visible = position + t + 1;
-      const float* query = q_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-      for (int p = 0; p < visible; ++p) {
-        scores[p] = kernels_.dot(query, keys + static_cast<size_t>(p) * kv_dim + kv_offset, head_dim) * scale;
-      }
-      softmax(scores, visible);
-      float* out = attention_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-      std::fill(out, out + head_dim, 0.0f);
-      for (int p = 0; p < visible; ++p) {
-        kernels_.axpy(scores[p], values + static_cast<size_t>(p) * kv_dim + kv_offset, out, head_dim);
-      }
+    const int t = static_cast<int>(task) / c.n_heads;
+    const int head = static_cast<int>(task) % c.n_heads;
+    const int kv_offset = (head / group) * head_dim;
+    const int visible = position + t + 1;
+    const float* query = q_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
+    for (int p = 0; p < visible; ++p) {
+      scores[p] = kernels_.dot(query, keys + static_cast<size_t>(p) * kv_dim + kv_offset, head_dim) * scale;
+    }
+    softmax(scores, visible);
+    float* out = attention_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
+    std::fill(out, out + head_dim, 0.0f);
+    for (int p = 0; p < visible; ++p) {
+      kernels_.axpy(scores[p], values + static_cast<size_t>(p) * kv_dim + kv_offset, out, head_dim);
     }
   });
 }

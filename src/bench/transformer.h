@@ -21,7 +21,9 @@ class Transformer {
 
   // Runs tokens at positions [position, position + tokens.size()) and returns
   // the logits (vocab_size) of the last of them. position must continue the
-  // cache: 0 for a fresh prompt, then each position once.
+  // cache (0 for a fresh prompt, then each position once) and stay within
+  // context(); token ids must be below vocab_size. The caller (the runner,
+  // a test) guarantees both: they are not checked on this hot path.
   const std::vector<float>& forward(std::span<const int> tokens, int position);
 
   int context() const { return context_; }

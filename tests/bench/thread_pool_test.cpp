@@ -56,3 +56,37 @@ TEST(ThreadPool, PinnedOrNotTheNoteExplains) {
 
 }  // namespace
 }  // namespace tune::bench
+
+namespace tune::bench {
+namespace {
+
+TEST(ThreadPool, ForEachChunkRunsEveryChunkExactlyOnce) {
+  for (int threads : {1, 2, 3}) {
+    ThreadPool pool({threads, false});
+    for (size_t chunks : {0u, 1u, 2u, 7u, 1000u}) {
+      std::vector<std::atomic<int>> seen(chunks);
+      std::atomic<int> bad_worker{0};
+      for (int round = 0; round < 20; ++round) {
+        pool.for_each_chunk(chunks, [&](size_t chunk, int worker) {
+          if (worker < 0 || worker >= pool.size()) bad_worker++;
+          seen[chunk]++;
+        });
+      }
+      for (size_t i = 0; i < chunks; ++i) EXPECT_EQ(seen[i].load(), 20) << "chunk " << i << " of " << chunks;
+      EXPECT_EQ(bad_worker.load(), 0);
+    }
+  }
+}
+
+TEST(ThreadPool, ChunkJobsAndWholePoolJobsInterleave) {
+  ThreadPool pool({3, false});
+  std::atomic<long> total{0};
+  for (int round = 0; round < 200; ++round) {
+    pool.for_each_chunk(5, [&](size_t chunk, int) { total += static_cast<long>(chunk); });  // 0+1+2+3+4
+    pool.run([&](int worker) { total += worker; });                                          // 0+1+2
+  }
+  EXPECT_EQ(total.load(), 200 * (10 + 3));
+}
+
+}  // namespace
+}  // namespace tune::bench
