@@ -24,12 +24,16 @@
 namespace tune::detect {
 namespace {
 
-// hwloc reads its plugin list once, at the first topology init; an empty
-// list saved in the environment before then keeps them all out. A user who
-// sets HWLOC_PLUGINS_BLACKLIST themselves keeps their own choice.
-void keep_hwloc_plugins_out() {
+// hwloc reads its plugin list and its error verbosity once, at the first
+// topology init; settings saved in the environment before then apply. Plugins
+// stay out (see above), and hwloc's multi-line banners about inconsistent
+// /sys files stay quiet: detection reports what it could not read itself. A
+// user who sets either variable keeps their own choice.
+void configure_hwloc_once() {
   static const bool done = [] {
-    ::setenv("HWLOC_PLUGINS_BLACKLIST", "hwloc_pci,hwloc_opencl,hwloc_gl,hwloc_xml_libxml,hwloc_cuda,hwloc_nvml,hwloc_rsmi,hwloc_levelzero", 0);
+    ::setenv("HWLOC_PLUGINS_BLACKLIST",
+             "hwloc_pci,hwloc_opencl,hwloc_gl,hwloc_xml_libxml,hwloc_cuda,hwloc_nvml,hwloc_rsmi,hwloc_levelzero", 0);
+    ::setenv("HWLOC_HIDE_ERRORS", "2", 0);
     return true;
   }();
   (void)done;
@@ -227,7 +231,7 @@ Status probe_topology(Probe& probe, const TopologyInput& input) {
     return {};
   }
 
-  keep_hwloc_plugins_out();
+  configure_hwloc_once();
   hwloc_topology_t raw = nullptr;
   if (hwloc_topology_init(&raw) != 0) return make_error("hwloc could not start: {}", std::strerror(errno));
   Topology topology(raw);
