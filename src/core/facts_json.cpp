@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <limits>
 
 namespace tune {
 
@@ -131,9 +132,9 @@ class Reader {
   void number(const json& object, const char* key, const std::string& where, std::optional<T>& out) {
     const json* value = field(object, key);
     if (!value) return;
-    if (!value->is_number_integer() || (value->is_number_integer() && !value->is_number_unsigned() && value->get<long long>() < 0)) {
-      return fail(where, "a whole number, not negative");
-    }
+    const bool negative = value->is_number_integer() && !value->is_number_unsigned() && value->get<long long>() < 0;
+    if (!value->is_number_integer() || negative) return fail(where, "a whole number, not negative");
+    if (value->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<T>::max())) return fail(where, "a smaller number");
     out = value->get<T>();
   }
   void boolean(const json& object, const char* key, const std::string& where, std::optional<bool>& out) {

@@ -60,7 +60,10 @@ Result<HostFacts> detect_host(const System& system, const DetectOptions& options
       facts.evidence["memory.total_gib"] = "sum of the topology's NUMA node memory";
     }
   }
-  if (facts.topology.source.empty() && facts.cpu.logical) facts.topology.source = "/proc/cpuinfo";
+  if (facts.topology.source.empty() && facts.cpu.logical) {
+    facts.topology.source = "/proc/cpuinfo";
+    facts.evidence["cpu.logical"] = "counted in /proc/cpuinfo: no hwloc topology";
+  }
   return facts;
 }
 

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -227,7 +228,8 @@ Status probe_topology(Probe& probe, const TopologyInput& input) {
   const bool from_files = input.xml.empty() && input.synthetic.empty();
   if (from_files && !input.fsroot) return {};
   if (from_files && !has_cpu_directories(probe)) {
-    probe.warn("/sys/devices/system/cpu: no cpuN directories; the CPU topology is unknown");
+    // Absent, not malformed (a minimal --root tree): unknown, without a warning.
+    probe.note("numa.nodes", "no cpuN directories under /sys/devices/system/cpu: no topology to load");
     return {};
   }
 
@@ -242,6 +244,11 @@ Status probe_topology(Probe& probe, const TopologyInput& input) {
     TUNE_ASSIGN_OR_RETURN(xml_text, read_input_file(input.xml));
     if (xml_text.find("<topology") == std::string::npos) {
       return make_error("{}: not an hwloc XML topology (no <topology> element; export one with `lstopo --of xml`)", input.xml);
+    }
+    // Caught here rather than by hwloc, whose XML reader leaks what it
+    // built so far when a file ends early.
+    if (!ends_with(trim(xml_text), "</topology>")) {
+      return make_error("{}: truncated: an hwloc XML topology ends with </topology>", input.xml);
     }
     if (hwloc_topology_set_xmlbuffer(raw, xml_text.c_str(), static_cast<int>(xml_text.size() + 1)) != 0) {
       return make_error("{}: hwloc cannot read it as an XML topology ({})", input.xml, std::strerror(errno));

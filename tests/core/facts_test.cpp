@@ -204,6 +204,14 @@ TEST(FactsJson, ANegativeCountIsRefused) {
   EXPECT_FALSE(facts_from_json(document));
 }
 
+TEST(FactsJson, ACountTooBigForItsFieldIsRefused) {
+  nlohmann::json document = facts_to_json(sample_facts());
+  document["cpu"]["logical"] = 1ull << 40;
+  auto facts = facts_from_json(document);
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().message, "cpu.logical: expected a smaller number");
+}
+
 TEST(FactsJson, MalformedTextGivesLineAndColumn) {
   auto facts = facts_from_json_text("{\n  \"kind\": \"tune-facts\",\n  \"schema\": 2,,\n}\n", "saved.json");
   ASSERT_FALSE(facts);

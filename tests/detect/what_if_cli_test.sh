@@ -38,7 +38,7 @@ expect_exit "--topology and --synthetic together are a usage error" 64 \
 
 head -c 3000 "$HOSTS/gpu-server/topology.xml" >"$WORK/cut.xml"
 expect_exit "a truncated XML topology is an error" 1 "$TUNE" --topology "$WORK/cut.xml" detect
-expect_contains "naming the file" "$WORK/err" "cut.xml: hwloc could not load it as a topology"
+expect_contains "naming the file" "$WORK/err" "cut.xml: truncated"
 expect_eq "in one line" "$(wc -l <"$WORK/err")" 1
 expect_exit "a bad synthetic description is an error" 1 "$TUNE" --synthetic "pack:lots" recommend
 expect_contains "that says what was expected" "$WORK/err" "not an hwloc synthetic description"
