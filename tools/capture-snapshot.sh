@@ -15,7 +15,7 @@ name=${name%.tar.gz}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$tune" detect --capture "$work/$name" >&2
+"$tune" detect --capture "$work/$name" >/dev/null
 "$tune" --root "$work/$name" detect --json >"$work/$name/tune-facts.json"
 tar -C "$work" -czf "$out" "$name"
-echo "$out"
+echo "Wrote $out: unpack it and run: tune --root DIR detect"
