@@ -6,7 +6,9 @@
 # Roofline share = decode tokens/s x weight bytes read per token / peak read
 # bandwidth measured by tune's own probe on the same threads. Each figure is
 # the median over RUNS invocations of `tune bench` (each itself the median of
-# its repetitions); min and max show the spread.
+# its repetitions); min and max show the spread. "threads on their cores"
+# below ~95% means other work on the host took cores away during the runs:
+# such figures understate the runner.
 #
 # Usage: bench/runner_targets.sh [PATH_TO_TUNE] [RUNS]
 # Synthetic models are written once to $TUNE_BENCH_CACHE (default
@@ -41,16 +43,19 @@ for path in sorted(glob.glob(f"{out}/{name}-*.json")):
     m = {x["name"]: x["samples"] for x in r["metrics"]}
     medians.append(statistics.median(m[metric]))
     extra.append((r["probes"]["read_bandwidth_gbs"], r["probes"]["fma_gflops"],
-                  statistics.median(m["decode_tokens_per_s"]), statistics.median(m["prefill_tokens_per_s"])))
+                  statistics.median(m["decode_tokens_per_s"]), statistics.median(m["prefill_tokens_per_s"]),
+                  statistics.median(m.get("cpu_share_pct", [0]))))
 med = statistics.median(medians)
 bw = statistics.median(e[0] for e in extra)
 fma = statistics.median(e[1] for e in extra)
 dec = statistics.median(e[2] for e in extra)
 pre = statistics.median(e[3] for e in extra)
-verdict = "met" if med >= float(target) else "NOT met"
+share = statistics.median(e[4] for e in extra)
+verdict = ("met" if med >= float(target) else "NOT met") if target != "-" else "no target (for reference)"
 print(f"{label}: median {med:.1f}% (min {min(medians):.1f}, max {max(medians):.1f}, {len(medians)} runs), "
       f"target >= {target}%: {verdict}")
-print(f"    decode {dec:.2f} tok/s, prefill {pre:.1f} tok/s; probes: read {bw:.2f} GB/s, FMA {fma:.1f} GFLOP/s")
+print(f"    decode {dec:.2f} tok/s, prefill {pre:.1f} tok/s; probes: read {bw:.2f} GB/s, FMA {fma:.1f} GFLOP/s; "
+      f"threads on their cores {share:.0f}%")
 PY
 }
 
@@ -62,4 +67,10 @@ report 110m-f32 prefill_fma_pct 50 "prefill 128 tokens 110m f32, share of FMA pe
 run 1b-q8 --model synthetic:1b --dtype q8_0 --prompt 128 --generate 32 --repeat 5
 report 1b-q8 decode_roofline_pct 80 "decode 1b q8_0, share of read roofline"
 report 1b-q8 prefill_fma_pct 50 "prefill 128 tokens 1b q8_0, share of FMA peak (f32 FMA as the unit)"
+# For reference: one thread on one core, against the one-thread probes. On a
+# host where other work shares the cores, this shows the kernels' own
+# efficiency apart from the time the other threads lose to that work.
+run 110m-f32-1t --model synthetic:110m --dtype f32 --prompt 128 --generate 64 --repeat 5 --threads 1
+report 110m-f32-1t decode_roofline_pct - "decode 110m f32, 1 thread, share of its read roofline"
+report 110m-f32-1t prefill_fma_pct - "prefill 110m f32, 1 thread, share of its FMA peak"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -84,7 +84,12 @@ uint64_t read_stream(const uint8_t* data, size_t bytes) {
     c = _mm512_add_epi64(c, _mm512_loadu_si512(data + i + 128));
     d = _mm512_add_epi64(d, _mm512_loadu_si512(data + i + 192));
   }
-  uint64_t sum = static_cast<uint64_t>(_mm512_reduce_add_epi64(_mm512_add_epi64(_mm512_add_epi64(a, b), _mm512_add_epi64(c, d))));
+  // The checksum wraps around by design: sum the lanes as unsigned (the
+  // reduce intrinsic adds them as signed, which overflows).
+  uint64_t lanes[8];
+  _mm512_storeu_si512(lanes, _mm512_add_epi64(_mm512_add_epi64(a, b), _mm512_add_epi64(c, d)));
+  uint64_t sum = 0;
+  for (uint64_t lane : lanes) sum += lane;
   for (; i < bytes; ++i) sum += data[i];
   return sum;
 }
