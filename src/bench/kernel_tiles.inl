@@ -81,6 +81,13 @@ void float_tile(const uint8_t* w, size_t w_stride, const float* x, size_t x_stri
   }
 }
 
+// Decoding q8_0 rows does enough arithmetic per byte that the hardware
+// prefetchers alone fall behind: prefetching 8 KiB ahead raised q8_0 from
+// 71-82% to 87-90% of the read bandwidth on one Zen 4 core. The same
+// prefetch made f32 rows (95% -> 63%) and f16 rows (67% -> 41%) slower, so
+// they go without.
+constexpr size_t kPrefetchBytes = 8192;
+
 // One row against one input (the decode case): four accumulators over
 // consecutive vectors, so the row streams from memory as one sequential read.
 template <class Rows>
@@ -148,6 +155,8 @@ inline float q8_row(const uint8_t* w, const int8_t* xq, const float* xs, int k_t
   Q8::Acc acc[4] = {Q8::zero(), Q8::zero(), Q8::zero(), Q8::zero()};
   int b = 0;
   for (; b + 4 <= blocks; b += 4) {
+    __builtin_prefetch(w + static_cast<size_t>(b) * 34 + kPrefetchBytes);
+    __builtin_prefetch(w + static_cast<size_t>(b) * 34 + kPrefetchBytes + 64);
 #pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
       const uint8_t* block = w + static_cast<size_t>(b + i) * 34;

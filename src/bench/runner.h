@@ -23,7 +23,7 @@ struct BenchOptions {
   int generate_tokens = 64;
   int repeat = 5;
   int warmup = 1;
-  LoadOptions load;
+  LoadOptions load{WeightMemory::kAuto, false};  // huge pages when the host allows them
   bool cold_load = true;   // also time loads with the file dropped from the page cache
   bool probes = true;      // measure bandwidth and FMA peaks (needed for the roofline shares)
   size_t probe_bytes = size_t{512} << 20;

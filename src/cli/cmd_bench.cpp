@@ -23,7 +23,7 @@ namespace {
 struct BenchFlags {
   std::string model = "synthetic:110m";
   std::string dtype = "q8_0";
-  std::string weights = "mmap";
+  std::string weights = "auto";
   bool mlock = false;
   int threads = 0;
   bool no_pin = false;
