@@ -81,6 +81,16 @@ class Cursor {
   std::string error_;
 };
 
+// A name or key from the file, safe to put in a one-line message: control
+// and non-ASCII bytes shown as '?', and long ones cut short.
+std::string printable(std::string_view text) {
+  constexpr size_t kLongest = 64;
+  std::string out;
+  for (char c : text.substr(0, kLongest)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (text.size() > kLongest) out += "...";
+  return out;
+}
+
 size_t scalar_size(uint32_t type) {
   switch (type) {
     case kU8: case kI8: case kBool: return 1;
@@ -117,10 +127,12 @@ GgufValue read_value(Cursor& in, uint32_t type, const std::string& key) {
     array.length = in.read<uint64_t>("an array length");
     if (in.failed()) return array;
     if (array.element_type == kArray) {
-      in.fail(fmt::format("byte {}: metadata {} is an array of arrays, which this reader does not take", at, key));
+      in.fail(fmt::format("byte {}: metadata {} is an array of arrays, which this reader does not take", at,
+                          printable(key)));
     } else if (array.element_type == kString) {
       if (array.length > in.remaining() / 8) {
-        in.fail(fmt::format("byte {}: metadata {} claims {} strings, more than the file holds", at, key, array.length));
+        in.fail(fmt::format("byte {}: metadata {} claims {} strings, more than the file holds", at, printable(key),
+                            array.length));
         return array;
       }
       for (uint64_t i = 0; i < array.length && !in.failed(); ++i) {
@@ -129,17 +141,19 @@ GgufValue read_value(Cursor& in, uint32_t type, const std::string& key) {
       }
     } else if (size_t each = scalar_size(array.element_type); each > 0) {
       if (array.length > in.remaining() / each) {
-        in.fail(fmt::format("byte {}: metadata {} claims {} values, more than the file holds", at, key, array.length));
+        in.fail(fmt::format("byte {}: metadata {} claims {} values, more than the file holds", at, printable(key),
+                            array.length));
         return array;
       }
       in.skip(array.length * each, "array values");
     } else {
-      in.fail(fmt::format("byte {}: metadata {} is an array of unknown type {}", at, key, array.element_type));
+      in.fail(fmt::format("byte {}: metadata {} is an array of unknown type {}", at, printable(key),
+                          array.element_type));
     }
     return array;
   }
   if (scalar_size(type) == 0) {
-    in.fail(fmt::format("byte {}: metadata {} has unknown value type {}", in.position() - 4, key, type));
+    in.fail(fmt::format("byte {}: metadata {} has unknown value type {}", in.position() - 4, printable(key), type));
     return uint64_t{0};
   }
   return read_scalar(in, type);
@@ -205,14 +219,15 @@ Result<GgufFile> parse_gguf(const uint8_t* data, size_t size) {
     const uint32_t n_dims = in.read<uint32_t>("a tensor's dimension count");
     if (in.failed()) break;
     if (n_dims == 0 || n_dims > kMaxDims) {
-      return make_error("byte {}: tensor {} has {} dimensions (1 to {} allowed)", at, info.name, n_dims, kMaxDims);
+      return make_error("byte {}: tensor {} has {} dimensions (1 to {} allowed)", at, printable(info.name), n_dims,
+                        kMaxDims);
     }
     uint64_t elements = 1;
     for (uint32_t d = 0; d < n_dims; ++d) {
       const uint64_t dim = in.read<uint64_t>("a tensor dimension");
       if (in.failed()) break;
       if (dim == 0 || dim > kMaxElements || elements > kMaxElements / dim) {
-        return make_error("byte {}: tensor {} has an absurd dimension {}", at, info.name, dim);
+        return make_error("byte {}: tensor {} has an absurd dimension {}", at, printable(info.name), dim);
       }
       elements *= dim;
       info.dims.push_back(dim);
@@ -220,7 +235,9 @@ Result<GgufFile> parse_gguf(const uint8_t* data, size_t size) {
     info.ggml_type = in.read<uint32_t>("a tensor type");
     info.offset = in.read<uint64_t>("a tensor offset");
     if (in.failed()) break;
-    if (!names.insert(info.name).second) return make_error("byte {}: tensor {} appears twice", at, info.name);
+    if (!names.insert(info.name).second) {
+      return make_error("byte {}: tensor {} appears twice", at, printable(info.name));
+    }
     file.tensors.push_back(std::move(info));
   }
   if (in.failed()) return Error{in.error()};
@@ -229,24 +246,24 @@ Result<GgufFile> parse_gguf(const uint8_t* data, size_t size) {
   for (const GgufTensorInfo& info : file.tensors) {
     const auto type = weight_type_of(info.ggml_type);
     if (!type) {
-      return make_error("tensor {} has type {}, which this runner does not read (f32, f16 and q8_0 only)", info.name,
-                        ggml_type_name(info.ggml_type));
+      return make_error("tensor {} has type {}, which this runner does not read (f32, f16 and q8_0 only)",
+                        printable(info.name), ggml_type_name(info.ggml_type));
     }
     if (*type == WeightType::kQ8_0 && info.dims[0] % kQ8Block != 0) {
-      return make_error("tensor {} is q8_0 but its rows of {} values are not whole 32-value blocks", info.name,
-                        info.dims[0]);
+      return make_error("tensor {} is q8_0 but its rows of {} values are not whole 32-value blocks",
+                        printable(info.name), info.dims[0]);
     }
     if (info.offset % file.alignment != 0) {
-      return make_error("tensor {} starts at offset {}, not a multiple of the alignment {}", info.name, info.offset,
-                        file.alignment);
+      return make_error("tensor {} starts at offset {}, not a multiple of the alignment {}", printable(info.name),
+                        info.offset, file.alignment);
     }
     uint64_t rows = 1;
     for (size_t d = 1; d < info.dims.size(); ++d) rows *= info.dims[d];
     const uint64_t bytes = row_bytes(*type, info.dims[0]) * rows;
     const uint64_t start = file.data_offset + info.offset;
     if (file.data_offset > size || info.offset > size || start > size || bytes > size - start) {
-      return make_error("tensor {} lies outside the file: bytes {}..{} of a {}-byte file", info.name, start,
-                        start + bytes, size);
+      return make_error("tensor {} lies outside the file: bytes {}..{} of a {}-byte file", printable(info.name),
+                        start, start + bytes, size);
     }
   }
   return file;
@@ -287,7 +304,7 @@ Result<Model> llama_from_gguf(const GgufFile& file, std::shared_ptr<WeightStorag
   if (arch == file.metadata.end()) return make_error("metadata general.architecture is missing");
   const auto* name = std::get_if<std::string>(&arch->second);
   if (!name) return make_error("metadata general.architecture is not a string");
-  if (*name != "llama") return make_error("architecture '{}' is not supported (only llama)", *name);
+  if (*name != "llama") return make_error("architecture '{}' is not supported (only llama)", printable(*name));
 
   ModelConfig c;
   TUNE_ASSIGN_OR_RETURN(c.dim, metadata_int(file, "llama.embedding_length", std::nullopt));

@@ -5,6 +5,16 @@
 #include <cstring>
 
 namespace tune::bench {
+namespace {
+
+// Rounds to the nearest int8 in [-127, 127]; a NaN (a damaged model, a
+// diverged activation) becomes 0 rather than an undefined conversion.
+int8_t to_int8(float value) {
+  if (std::isnan(value)) return 0;
+  return static_cast<int8_t>(std::clamp(std::nearbyint(value), -127.0f, 127.0f));
+}
+
+}  // namespace
 
 std::string_view weight_type_name(WeightType type) {
   switch (type) {
@@ -130,10 +140,7 @@ void quantize_row(WeightType type, const float* values, size_t cols, uint8_t* ou
         const float inverse = scale > 0 ? 1.0f / scale : 0.0f;
         uint8_t* data = out + block * kQ8BlockBytes;
         std::memcpy(data, &half, 2);
-        for (int i = 0; i < kQ8Block; ++i) {
-          const float q = std::clamp(std::nearbyint(x[i] * inverse), -127.0f, 127.0f);
-          data[2 + i] = static_cast<uint8_t>(static_cast<int8_t>(q));
-        }
+        for (int i = 0; i < kQ8Block; ++i) data[2 + i] = static_cast<uint8_t>(to_int8(x[i] * inverse));
       }
       return;
   }
@@ -147,9 +154,7 @@ void quantize_activations_q8(const float* values, size_t n, int8_t* q, float* sc
     const float scale = amax / 127.0f;
     const float inverse = scale > 0 ? 1.0f / scale : 0.0f;
     scales[block] = scale;
-    for (int i = 0; i < kQ8Block; ++i) {
-      q[block * kQ8Block + i] = static_cast<int8_t>(std::clamp(std::nearbyint(x[i] * inverse), -127.0f, 127.0f));
-    }
+    for (int i = 0; i < kQ8Block; ++i) q[block * kQ8Block + i] = to_int8(x[i] * inverse);
   }
 }
 

@@ -71,3 +71,19 @@ TEST(WeightType, NamesParseBack) {
 
 }  // namespace
 }  // namespace tune::bench
+
+namespace tune::bench {
+namespace {
+
+TEST(WeightType, NaNActivationsQuantizeToZeroNotToUndefinedBehaviour) {
+  std::vector<float> values(32, 1.0f);
+  values[3] = std::nanf("");
+  std::vector<int8_t> q(32);
+  float scale = 0;
+  quantize_activations_q8(values.data(), 32, q.data(), &scale);
+  EXPECT_EQ(q[3], 0);
+  EXPECT_EQ(q[0], 127);
+}
+
+}  // namespace
+}  // namespace tune::bench
