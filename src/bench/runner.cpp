@@ -109,11 +109,11 @@ double prefill_flops(const Model& model, int n) {
 
 #ifdef TUNE_FAULT_POINTS
 // Test-only: while the file named by TUNE_TEST_BENCH_SLOW_IF_EXISTS exists,
-// every decoded token takes 2 ms longer, so an end-to-end test can make
+// every decoded token takes 5 ms longer, so an end-to-end test can make
 // `tune apply --validate` measure a regression on demand.
 void injected_slowdown() {
   const char* path = std::getenv("TUNE_TEST_BENCH_SLOW_IF_EXISTS");
-  if (path && ::access(path, F_OK) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  if (path && ::access(path, F_OK) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 #else
 void injected_slowdown() {}

@@ -1,6 +1,7 @@
 // The forward pass, top to bottom. Everything here is plain arithmetic over
-// rows of floats; the only calls out are the matrix products (kernels.h,
-// spread over the thread pool) and nothing else is hidden.
+// rows of floats; the only calls out are to the SIMD kernels (kernels.h:
+// the matrix products, and attention's dot products and weighted sums),
+// spread over the thread pool. Nothing else is hidden.
 //
 // For each token x (a row of `dim` floats):
 //
