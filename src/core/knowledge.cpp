@@ -555,22 +555,22 @@ std::optional<std::string> Knowledge::check_value(const KnowledgeEntry& entry, c
 
 ValueJudgement Knowledge::judge_value(const KnowledgeEntry& entry, const std::string& raw) {
   const std::string value = normalize_spaces(raw);
-  // Advice first: `noop` is not among a scheduler's values, but tune has
-  // something better to say about it than "must be one of".
+  // Advice about a named value first: `noop` is not among a scheduler's
+  // values, but tune has something better to say about it than "must be one of".
   for (const auto& advice : entry.advice) {
     bool hit = std::any_of(advice.equals.begin(), advice.equals.end(),
                            [&](const std::string& v) { return normalize_spaces(v) == value; });
-    if (!hit && advice.below) {
-      auto fields = split_whitespace(value);
-      hit = !fields.empty() && compare_whole_numbers(fields.back(), *advice.below).value_or(1) < 0;
-    }
-    if (!hit && advice.above) {
-      auto fields = split_whitespace(value);
-      hit = !fields.empty() && compare_whole_numbers(fields.back(), *advice.above).value_or(-1) > 0;
-    }
     if (hit) return {advice.verdict, advice.say, advice.use};
   }
   if (auto error = check_value(entry, value)) return {Verdict::OutOfRange, *error, ""};
+  // Then advice about ranges of valid values (the last field of a multi-number value).
+  for (const auto& advice : entry.advice) {
+    auto fields = split_whitespace(value);
+    if (fields.empty()) break;
+    bool hit = (advice.below && compare_whole_numbers(fields.back(), *advice.below).value_or(1) < 0) ||
+               (advice.above && compare_whole_numbers(fields.back(), *advice.above).value_or(-1) > 0);
+    if (hit) return {advice.verdict, advice.say, advice.use};
+  }
   return {Verdict::Valid, "", ""};
 }
 

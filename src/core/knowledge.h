@@ -59,7 +59,7 @@ struct KnowledgeEntry {
   std::vector<std::string> values;   // Enum alternatives
   std::string unit;
   std::string default_value;         // the usual default, for messages
-  std::vector<std::string> os;       // linux, macos, windows; empty: linux
+  std::vector<std::string> os;       // linux, macos, windows; empty: Linux for kernel domains, else any
   std::string since;                 // first kernel (or OS) version with it
   std::string removed;               // version that dropped it
   Verdict status = Verdict::Valid;   // the key itself: Valid, Obsolete, Nonexistent, Risky, Mapped

@@ -48,6 +48,17 @@ std::optional<std::string> fill_facts(Setting& setting, const FactMap& facts) {
   return std::nullopt;
 }
 
+// Where a setting exists. The knowledge base names the OS where it matters;
+// kernel domains without one are Linux's, the others (limits, services,
+// environment) exist everywhere tune runs.
+std::vector<std::string> operating_systems(const Setting& setting) {
+  const KnowledgeEntry* entry = knowledge_for(setting);
+  if (entry && !entry->os.empty()) return entry->os;
+  static const std::vector<std::string> kLinuxDomains = {"sysctl", "cpu", "block", "memory", "swap", "boot"};
+  if (std::find(kLinuxDomains.begin(), kLinuxDomains.end(), setting.domain) != kLinuxDomains.end()) return {"linux"};
+  return {};
+}
+
 bool mentions_facts(const Setting& setting) {
   return std::any_of(setting.want.values.begin(), setting.want.values.end(),
                      [](const std::string& value) { return value.find("${facts.") != std::string::npos; });
@@ -87,9 +98,9 @@ HostProfile specialize_for_host(const Profile& resolved, const FactMap& facts, c
     }
     Setting setting = *chosen;
     setting.otherwise.clear();
-    if (const KnowledgeEntry* entry = knowledge_for(setting); entry && !entry->os.empty() && !family.empty() &&
-                                                              std::find(entry->os.begin(), entry->os.end(), family) == entry->os.end()) {
-      host.skipped.push_back(skip_of(setting, "a " + join(entry->os, "/") + " setting; this host runs " + family));
+    if (auto systems = operating_systems(setting); !family.empty() && !systems.empty() &&
+                                                   std::find(systems.begin(), systems.end(), family) == systems.end()) {
+      host.skipped.push_back(skip_of(setting, "a " + join(systems, "/") + " setting; this host runs " + family));
       continue;
     }
     if (mentions_facts(setting)) {

@@ -88,6 +88,8 @@ std::string replacement_hint(const KnowledgeEntry& entry) {
 
 Status add_setting(const Reader& reader, Profile& profile, const Slot& slot, const YAML::Node& key_node,
                    const YAML::Node& value_node, const std::vector<Condition>& enclosing) {
+  // yaml-cpp places an empty value on the next line; the key is where it is missing.
+  if (value_node.IsNull()) return reader.error_at(key_node, slot.label + " needs a value");
   TUNE_DECLARE_OR_RETURN(ParsedValue parsed, parse_value(reader, value_node, slot.label));
   const Knowledge& knowledge = reader.knowledge();
   const KnowledgeEntry* entry = knowledge.find(slot.kb_domain, slot.kb_key);
@@ -299,6 +301,7 @@ Status parse_environment_of(const Reader& reader, const std::string& unit, const
     const std::string label = "environment " + unit + " " + name;
     if (!entry) {
       // Services read variables of their own; tune passes those through.
+      if (value.IsNull()) return reader.error_at(key_node, label + " needs a value");
       TUNE_DECLARE_OR_RETURN(ParsedValue parsed, parse_value(reader, value, label));
       reader.warn_at(reader.origin(key_node), label + " is not in tune's knowledge base; it is passed to the service unchecked");
       Setting setting;
