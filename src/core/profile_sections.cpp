@@ -39,8 +39,14 @@ bool valid_unit_name(const std::string& unit) {
   for (char c : unit) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && std::string(":_.\\@-").find(c) == std::string::npos) return false;
   }
-  return std::any_of(kUnitSuffixes.begin(), kUnitSuffixes.end(),
-                     [&](const std::string& suffix) { return ends_with(unit, suffix) && unit.size() > suffix.size(); });
+  if (std::any_of(kUnitSuffixes.begin(), kUnitSuffixes.end(),
+                  [&](const std::string& suffix) { return ends_with(unit, suffix) && unit.size() > suffix.size(); })) {
+    return true;
+  }
+  // A launchd label (macOS): reverse-DNS with at least two dots, "com.ollama.ollama".
+  return std::isalpha(static_cast<unsigned char>(unit[0])) && std::count(unit.begin(), unit.end(), '.') >= 2 &&
+         unit.find("..") == std::string::npos && unit.back() != '.' &&
+         unit.find_first_of(":\\@") == std::string::npos;
 }
 
 bool valid_limits_item(const std::string& item) {
@@ -336,7 +342,7 @@ Status parse_services(const Reader& reader, const YAML::Node& node, Profile& pro
                            [&](const std::string& unit, const YAML::Node& unit_node, const YAML::Node& body) -> Status {
     if (unit == "when") return {};
     if (!valid_unit_name(unit)) {
-      return reader.error_at(unit_node, "services: '" + unit + "' is not a systemd unit name (such as ollama.service)");
+      return reader.error_at(unit_node, "services: '" + unit + "' is not a systemd unit name (such as ollama.service) or launchd label");
     }
     TUNE_DECLARE_OR_RETURN(std::vector<Condition> unit_when, conditions_of(reader, body, section_when));
     return reader.each_entry(body, "services " + unit, &directives,

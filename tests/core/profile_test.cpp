@@ -231,7 +231,7 @@ TEST(ProfileValidation, ServicesAreCheckedAgainstSystemdDirectives) {
   EXPECT_EQ(parse_error("name: p\nservices:\n  ollama.service: { CPUAfinity: 0-3 }\n"),
             "t.yaml:3:21: unknown key 'CPUAfinity' in services ollama.service (did you mean 'CPUAffinity'?)");
   EXPECT_EQ(parse_error("name: p\nservices:\n  ollama: { Nice: 5 }\n"),
-            "t.yaml:3:3: services: 'ollama' is not a systemd unit name (such as ollama.service)");
+            "t.yaml:3:3: services: 'ollama' is not a systemd unit name (such as ollama.service) or launchd label");
   EXPECT_EQ(parse_error("name: p\nservices:\n  ollama.service: { Nice: -30 }\n"),
             "t.yaml:3:27: services ollama.service Nice must be at least -20 (range -20 to 19)");
   EXPECT_EQ(parse_error("name: p\nservices:\n  ollama.service: { CPUAffinity: 7-3 }\n"),
