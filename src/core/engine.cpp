@@ -74,6 +74,16 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
   if (!lock) return lock.error();
   // Checked under the lock, so no other tune can move the host in between.
   TUNE_RETURN_IF_ERROR(check_still_current(plan, here));
+  // A transaction cut short left the host half-changed; stacking another on
+  // top would bury the only record of how to put it back.
+  auto all = journal_.load_all();
+  if (!all) return all.error();
+  for (const Transaction* txn : active_transactions(*all)) {
+    if (txn->state == TransactionState::Interrupted) {
+      return make_error("transaction {} was interrupted and is still in effect; run `tune rollback --last` first",
+                        txn->id);
+    }
+  }
 
   auto writer = journal_.begin(TransactionKind::Apply, plan.profile, plan.profile_digest, 0);
   if (!writer) return writer.error();

@@ -112,11 +112,14 @@ Status add_setting(const Reader& reader, Profile& profile, const Slot& slot, con
     }
     reader.warn_at(reader.origin(key_node), slot.label + " is not in tune's knowledge base; its value is not checked");
   } else {
-    if (entry->status != Verdict::Valid) {
+    if (entry->status == Verdict::Obsolete) {
+      // Older kernels still have it, so it stays in the profile: the plan
+      // skips it wherever the kernel lacks it, and the reviewer is told why.
+      reader.warn_at(reader.origin(key_node), slot.label + " is obsolete: " + entry->say + replacement_hint(*entry));
+    } else if (entry->status != Verdict::Valid) {
       return reader.error_at(key_node, slot.label + " is " + verdict_name(entry->status) + ": " + entry->say +
                                            replacement_hint(*entry));
-    }
-    if (auto error = check_want(reader, *entry, parsed.want, slot.label, parsed.origin)) {
+    } else if (auto error = check_want(reader, *entry, parsed.want, slot.label, parsed.origin)) {
       return reader.error_at(value_node, *error);
     }
   }

@@ -165,20 +165,29 @@ TEST(ProfileValidation, DuplicateKeysAreRefused) {
             "t.yaml:4:3: duplicate key 'vm.swappiness' in sysctl");
 }
 
-TEST(ProfileValidation, ObsoleteSchedulerKeysPointToDebugfs) {
-  std::string error = parse_error("name: p\nsysctl:\n  kernel.sched_min_granularity_ns: 10000000\n");
-  EXPECT_EQ(error.rfind("t.yaml:3:3: sysctl kernel.sched_min_granularity_ns is obsolete: ", 0), 0u) << error;
-  EXPECT_NE(error.find("5.13"), std::string::npos);
-  EXPECT_NE(error.find("/sys/kernel/debug/sched/"), std::string::npos);
+TEST(ProfileValidation, ObsoleteSchedulerKeysWarnAndPointToDebugfs) {
+  // Kernels before 5.13 still have them, so the profile stays valid; the
+  // warning says what happened, and plans skip them where they are gone.
+  auto profile = parse_text("name: p\nsysctl:\n  kernel.sched_min_granularity_ns: 10000000\n");
+  ASSERT_TRUE(profile) << profile.error().message;
+  ASSERT_EQ(profile->warnings.size(), 1u);
+  const std::string& warning = profile->warnings[0];
+  EXPECT_EQ(warning.rfind("t.yaml:3:3: sysctl kernel.sched_min_granularity_ns is obsolete: ", 0), 0u) << warning;
+  EXPECT_NE(warning.find("5.13"), std::string::npos);
+  EXPECT_NE(warning.find("/sys/kernel/debug/sched/"), std::string::npos);
+  EXPECT_EQ(profile->settings.size(), 1u);
   for (const char* key : {"kernel.sched_wakeup_granularity_ns", "kernel.sched_latency_ns", "kernel.sched_migration_cost_ns"}) {
-    EXPECT_NE(parse_error(std::string("name: p\nsysctl:\n  ") + key + ": 1\n").find("is obsolete"), std::string::npos) << key;
+    auto other = parse_text(std::string("name: p\nsysctl:\n  ") + key + ": 1\n");
+    ASSERT_TRUE(other) << key;
+    EXPECT_TRUE(has_warning(*other, "is obsolete")) << key;
   }
 }
 
-TEST(ProfileValidation, TcpTwRecycleWasRemoved) {
-  std::string error = parse_error("name: p\nsysctl:\n  net.ipv4.tcp_tw_recycle: 1\n");
-  EXPECT_NE(error.find("is obsolete: Removed in Linux 4.12"), std::string::npos) << error;
-  EXPECT_NE(error.find("net.ipv4.tcp_tw_reuse"), std::string::npos);
+TEST(ProfileValidation, TcpTwRecycleWarnsThatItWasRemoved) {
+  auto profile = parse_text("name: p\nsysctl:\n  net.ipv4.tcp_tw_recycle: 1\n");
+  ASSERT_TRUE(profile) << profile.error().message;
+  EXPECT_TRUE(has_warning(*profile, "is obsolete: Removed in Linux 4.12"));
+  EXPECT_TRUE(has_warning(*profile, "net.ipv4.tcp_tw_reuse"));
 }
 
 TEST(ProfileValidation, CompressedMemoryDoesNotExist) {

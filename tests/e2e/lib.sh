@@ -1,0 +1,66 @@
+# Shared helpers for tune's end-to-end tests (sourced, not run).
+# Each test gets TUNE (the binary) as $1 and exits 0 (pass), 1 (fail) or 77 (skip).
+set -u
+
+TUNE=${1:?usage: $0 PATH_TO_TUNE}
+failures=0
+
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+skip() { echo "SKIP: $*"; exit 77; }
+
+# expect_eq WHAT ACTUAL EXPECTED
+expect_eq() {
+  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', expected '$3'"; fi
+}
+
+# expect_exit WHAT EXPECTED_CODE command...
+expect_exit() {
+  local what=$1 expected=$2
+  shift 2
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local code=$?
+  if [ "$code" = "$expected" ]; then pass "$what (exit $code)"; else
+    fail "$what: exit $code, expected $expected; stderr: $(cat "$WORK/err")"
+  fi
+}
+
+# expect_contains WHAT FILE TEXT
+expect_contains() {
+  if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $(cat "$2")"; fi
+}
+
+# Re-run this script inside private network and mount namespaces: its sysctl
+# writes to net.* and its mounts are then invisible to the host.
+enter_private_namespaces() {
+  [ "$(id -u)" = 0 ] || skip "needs root for private namespaces"
+  unshare -n -m true 2>/dev/null || skip "unshare -n -m is not permitted here"
+  if [ "${TUNE_E2E_INSIDE:-}" != 1 ]; then
+    export TUNE_E2E_INSIDE=1
+    exec unshare -n -m --propagation private "$0" "$TUNE"
+  fi
+}
+
+# mount_tmpfs DIR: a private tmpfs over DIR, unmounted again on exit.
+MOUNTS=""
+mount_tmpfs() {
+  mount -t tmpfs tmpfs "$1" || skip "cannot mount tmpfs over $1"
+  MOUNTS="$1 $MOUNTS"
+}
+
+finish() {
+  if [ "$failures" -gt 0 ]; then echo "$failures check(s) failed" >&2; exit 1; fi
+  echo "all checks passed"
+  exit 0
+}
+
+cleanup() {
+  for mount_point in $MOUNTS; do umount "$mount_point" 2>/dev/null; done
+  rm -rf "$WORK"
+}
+WORK=""
+# Call after enter_private_namespaces, so only the process that stays makes one.
+make_workdir() {
+  WORK=$(mktemp -d)
+  trap cleanup EXIT
+}

@@ -1,0 +1,52 @@
+#include "util/text.h"
+
+#include <gtest/gtest.h>
+
+namespace tune {
+namespace {
+
+TEST(Text, NormalizeSpacesCollapsesKernelTabs) {
+  EXPECT_EQ(normalize_spaces("4096\t87380\t6291456\n"), "4096 87380 6291456");
+  EXPECT_EQ(normalize_spaces("  a   b "), "a b");
+  EXPECT_EQ(normalize_spaces(""), "");
+}
+
+TEST(Text, SplitKeepsEmptyFields) {
+  EXPECT_EQ(split("a::b", ':'), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split("", ':'), (std::vector<std::string>{""}));
+}
+
+TEST(Text, SplitLinesDropsOnlyTheFinalEmptyLine) {
+  EXPECT_EQ(split_lines("a\n\nb\n"), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split_lines("a"), (std::vector<std::string>{"a"}));
+}
+
+TEST(Text, ParseIntegerRejectsTrailingGarbage) {
+  EXPECT_EQ(parse_integer(" 42 "), 42);
+  EXPECT_EQ(parse_integer("-7"), -7);
+  EXPECT_EQ(parse_integer("+7"), 7);
+  EXPECT_FALSE(parse_integer("42x"));
+  EXPECT_FALSE(parse_integer(""));
+  EXPECT_FALSE(parse_integer("99999999999999999999999"));
+}
+
+TEST(Text, ParseNumberAcceptsDecimals) {
+  EXPECT_DOUBLE_EQ(*parse_number("2.5"), 2.5);
+  EXPECT_FALSE(parse_number("2.5 GiB"));
+}
+
+TEST(Text, ClosestMatchSuggestsNearbyWordsOnly) {
+  std::vector<std::string> keys = {"sysctl", "summary", "extends"};
+  EXPECT_EQ(closest_match("sysclt", keys), "sysctl");
+  EXPECT_EQ(closest_match("extend", keys), "extends");
+  EXPECT_FALSE(closest_match("hugepages", keys));
+}
+
+TEST(Text, EditDistanceCountsSingleEdits) {
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("same", "same"), 0u);
+}
+
+}  // namespace
+}  // namespace tune
