@@ -59,9 +59,11 @@ std::string replacement_form(const KnowledgeEntry& entry, const std::string& use
   return form;
 }
 
-// Limits and queues tune only raises: judge the advice against the live value.
+// Limits and queues tune only raises: the live value decides whether the
+// advice lowers it, whatever the usual default would suggest.
 void check_raise_only(Finding& finding, const System& host) {
   if (!finding.entry || !finding.entry->raise_only || finding.item.domain != "sysctl" || !finding.item.value_known) return;
+  if (finding.verdict != Verdict::Valid && finding.verdict != Verdict::Risky) return;
   std::string path = "/proc/sys/";
   for (char c : finding.item.key) path += c == '.' ? '/' : c == '/' ? '.' : c;
   auto live = host.read_file(path);
@@ -69,15 +71,21 @@ void check_raise_only(Finding& finding, const System& host) {
   auto live_fields = split_whitespace(*live);
   auto wanted_fields = split_whitespace(finding.item.value);
   if (live_fields.empty() || live_fields.size() != wanted_fields.size()) return;
-  finding.host_note = "live value " + normalize_spaces(*live);
+  const std::string live_value = normalize_spaces(*live);
+  finding.host_note = "live value " + live_value;
   for (size_t i = 0; i < live_fields.size(); ++i) {
     if (compare_whole_numbers(wanted_fields[i], live_fields[i]).value_or(0) < 0) {
       finding.verdict = Verdict::Risky;
-      finding.message = "lowers this host's value (" + normalize_spaces(*live) + ") to " + finding.item.value +
-                        "; tune only raises " + finding.item.key + "." +
-                        (finding.message.empty() ? "" : " " + finding.message);
+      finding.message = "Lowers this host's value (" + live_value + ") to " + finding.item.value + "; tune only raises " +
+                        finding.item.key + ".";
+      finding.modern = profile_form(finding.item, "{ at_least: " + finding.item.value + " }");
       return;
     }
+  }
+  if (finding.verdict == Verdict::Risky) {
+    // The knowledge base warned about lowering a usual default; this host is below the advice.
+    finding.verdict = Verdict::Valid;
+    finding.message = "This host has " + live_value + ", so " + finding.item.value + " raises it here.";
   }
 }
 
@@ -168,6 +176,7 @@ Finding judge(const AdviceItem& advice, const System* host) {
     finding.verdict = Verdict::Risky;
     finding.message = "Unlimited locked memory for every user lets any login pin all of RAM; give it to the inference "
                       "service (services LimitMEMLOCK) or its group (@group) instead.";
+    finding.modern.clear();
   }
   if (!item.value_known) {
     finding.message += std::string(finding.message.empty() ? "" : " ") + "(The value, " + item.value +
@@ -175,7 +184,7 @@ Finding judge(const AdviceItem& advice, const System* host) {
   }
   if (host) {
     check_presence(finding, *host);
-    if (finding.verdict == Verdict::Valid) check_raise_only(finding, *host);
+    check_raise_only(finding, *host);
   }
   return finding;
 }

@@ -1,0 +1,174 @@
+#include "import/profile_writer.h"
+
+#include "util/text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace tune::import {
+namespace {
+
+std::string want_yaml(const Want& want, const std::vector<Condition>& when) {
+  std::string conditions;
+  if (!when.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& condition : when) {
+      std::vector<std::string> alternatives;
+      for (const auto& alternative : condition.alternatives) alternatives.push_back(yaml_scalar(alternative));
+      parts.push_back(condition.fact + ": " +
+                      (alternatives.size() == 1 ? alternatives[0] : "[" + join(alternatives, ", ") + "]"));
+    }
+    conditions = ", when: { " + join(parts, ", ") + " }";
+  }
+  switch (want.op) {
+    case Want::Op::Exact:
+      return conditions.empty() ? yaml_scalar(want.values.at(0)) : "{ value: " + yaml_scalar(want.values.at(0)) + conditions + " }";
+    case Want::Op::AtLeast: return "{ at_least: " + yaml_scalar(want.values.at(0)) + conditions + " }";
+    case Want::Op::AtMost: return "{ at_most: " + yaml_scalar(want.values.at(0)) + conditions + " }";
+    case Want::Op::OneOf: {
+      std::vector<std::string> items;
+      for (const auto& value : want.values) items.push_back(yaml_scalar(value));
+      return "{ one_of: [" + join(items, ", ") + "]" + conditions + " }";
+    }
+  }
+  return "";
+}
+
+void write_comments(std::string& out, const std::vector<std::string>& comments, const std::string& indent) {
+  for (const auto& comment : comments) out += indent + "# " + comment + "\n";
+}
+
+}  // namespace
+
+std::string yaml_scalar(const std::string& text) {
+  static const std::set<std::string> kWords = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ""};
+  std::string lower = text;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool plain = !kWords.count(lower) && text.find_first_of(":#{}[],&*!|>'\"%@`\\") == std::string::npos &&
+               text.front() != ' ' && text.back() != ' ' && text.front() != '-' && text.front() != '?' &&
+               text.find("  ") == std::string::npos && text.find('$') == std::string::npos;
+  if (plain && parse_integer(text)) return text;
+  if (plain && text.find(' ') == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void ProfileWriter::add(const std::string& domain, const std::string& scope, const std::string& key, const Want& want,
+                        const std::string& comment, const std::vector<Condition>& when) {
+  for (auto& entry : settings_) {
+    if (entry.domain == domain && entry.scope == scope && entry.key == key) {
+      entry.comments.push_back("replaces " + want_yaml(entry.want, entry.when) + " from earlier: " + comment);
+      entry.want = want;
+      entry.when = when;
+      return;
+    }
+  }
+  settings_.push_back({domain, scope, key, want, when, {comment}});
+}
+
+void ProfileWriter::add_unchecked(const std::string& domain, const std::string& key, const std::string& value,
+                                  const std::string& comment) {
+  add(domain, "", key, Want{Want::Op::Exact, {value}}, comment + " (not in tune's knowledge base: unchecked)");
+  for (auto& entry : settings_) {
+    if (entry.domain == domain && entry.scope.empty() && entry.key == key) entry.unchecked = true;
+  }
+}
+
+std::string ProfileWriter::yaml() const {
+  std::string out;
+  for (const auto& line : header_) out += "# " + line + "\n";
+  out += "name: " + yaml_scalar(name_) + "\n";
+  out += "summary: " + yaml_scalar(summary_) + "\n";
+  for (const auto& domain : profile_domains()) {
+    std::vector<const Entry*> entries;
+    for (const auto& entry : settings_) {
+      if (entry.domain == domain) entries.push_back(&entry);
+    }
+    if (entries.empty()) continue;
+    out += domain + ":\n";
+    if (domain == "sysctl" || domain == "cpu" || domain == "boot" || domain == "power") {
+      for (const Entry* entry : entries) {
+        write_comments(out, entry->comments, "  ");
+        std::string value = want_yaml(entry->want, entry->when);
+        if (entry->unchecked) value = "{ value: " + yaml_scalar(entry->want.values.at(0)) + ", unchecked: true }";
+        out += "  " + yaml_scalar(entry->key) + ": " + value + "\n";
+      }
+      continue;
+    }
+    if (domain == "memory" || domain == "swap") {
+      // transparent_hugepages.enabled -> transparent_hugepages: { enabled }, hugepages per size,
+      // swapfile.size -> swapfile: { size }.
+      std::vector<std::string> groups;
+      for (const Entry* entry : entries) {
+        std::string group = entry->key.substr(0, entry->key.find('.'));
+        if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
+      }
+      for (const auto& group : groups) {
+        out += "  " + group + ":\n";
+        std::vector<std::string> scopes;
+        for (const Entry* entry : entries) {
+          if (entry->key.substr(0, entry->key.find('.')) != group) continue;
+          if (group == "hugepages") {
+            if (std::find(scopes.begin(), scopes.end(), entry->scope) == scopes.end()) scopes.push_back(entry->scope);
+            continue;
+          }
+          write_comments(out, entry->comments, "    ");
+          out += "    " + entry->key.substr(group.size() + 1) + ": " + want_yaml(entry->want, entry->when) + "\n";
+        }
+        for (const auto& size : scopes) {
+          out += "    " + size + ":\n";
+          for (const Entry* entry : entries) {
+            if (entry->scope != size || entry->key.substr(0, 9) != "hugepages") continue;
+            write_comments(out, entry->comments, "      ");
+            out += "      " + entry->key.substr(10) + ": " + want_yaml(entry->want, entry->when) + "\n";
+          }
+        }
+      }
+      continue;
+    }
+    // Scoped domains: block classes, limits items, units.
+    std::vector<std::string> scopes;
+    for (const Entry* entry : entries) {
+      if (std::find(scopes.begin(), scopes.end(), entry->scope) == scopes.end()) scopes.push_back(entry->scope);
+    }
+    for (const auto& scope : scopes) {
+      out += "  " + yaml_scalar(scope) + ":\n";
+      std::vector<std::string> written;
+      for (const Entry* entry : entries) {
+        if (entry->scope != scope) continue;
+        std::string key = entry->key;
+        if (domain == "limits" && (ends_with(key, ".soft") || ends_with(key, ".hard"))) {
+          // nofile.soft + nofile.hard -> nofile: { soft, hard }
+          std::string limit = key.substr(0, key.size() - 5);
+          if (std::find(written.begin(), written.end(), limit) != written.end()) continue;
+          written.push_back(limit);
+          out += "    " + limit + ":\n";
+          for (const Entry* part : entries) {
+            if (part->scope != scope || part->key.rfind(limit + ".", 0) != 0) continue;
+            write_comments(out, part->comments, "      ");
+            out += "      " + part->key.substr(limit.size() + 1) + ": " + want_yaml(part->want, part->when) + "\n";
+          }
+          continue;
+        }
+        write_comments(out, entry->comments, "    ");
+        out += "    " + yaml_scalar(key) + ": " + want_yaml(entry->want, entry->when) + "\n";
+      }
+    }
+  }
+  if (!left_out_.empty()) {
+    out += "# Not carried over:\n";
+    for (const auto& line : left_out_) {
+      std::string single = line;
+      std::replace(single.begin(), single.end(), '\n', ' ');
+      out += "#   " + single + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace tune::import
