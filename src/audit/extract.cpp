@@ -428,12 +428,17 @@ class Extractor {
       static const std::regex kAssignment(R"(^([A-Za-z_][A-Za-z0-9_]*)=(.*)$)");
       std::smatch m;
       const std::string& word = words[0].text;
+      if (std::regex_match(word, m, kAssignment) &&
+          (std::find(kUnitDirectives.begin(), kUnitDirectives.end(), m[1].str()) != kUnitDirectives.end() ||
+           m[1] == "Environment" || m[1] == "ExecStart")) {
+        return false;  // a unit file line
+      }
       if (std::regex_match(word, m, kAssignment) && is_environment_name(m[1]) && m[2].str().find('$') == std::string::npos) {
         variables_[m[1]] = m[2];
         add_environment(m[1], m[2], "environment file");
         return true;
       }
-      if (std::regex_match(word, m, kAssignment) && !std::regex_match(word, std::regex(R"(^[A-Z][a-z][A-Za-z]*=.*$)"))) {
+      if (std::regex_match(word, m, kAssignment)) {
         variables_[m[1]] = m[2];
         return true;
       }

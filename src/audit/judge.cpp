@@ -129,7 +129,6 @@ Finding judge(const AdviceItem& advice, const System* host) {
     }
     return finding;
   }
-  if (entry->key.find('*') == std::string::npos && item.domain != "memory") item.key = entry->key;
 
   // A value the advice names that tune has something to say about.
   ValueJudgement value{Verdict::Valid, "", ""};

@@ -60,9 +60,32 @@ std::string yaml_scalar(const std::string& text) {
 
 void ProfileWriter::add(const std::string& domain, const std::string& scope, const std::string& key, const Want& want,
                         const std::string& comment, const std::vector<Condition>& when) {
+  // A limit is written either plain (soft and hard alike) or split; when
+  // both forms turn up for one item, the plain one is split.
+  if (domain == "limits") {
+    bool split_form = ends_with(key, ".soft") || ends_with(key, ".hard");
+    std::string limit = split_form ? key.substr(0, key.size() - 5) : key;
+    auto plain = std::find_if(settings_.begin(), settings_.end(), [&](const Entry& e) {
+      return e.domain == domain && e.scope == scope && e.key == limit;
+    });
+    bool has_split = std::any_of(settings_.begin(), settings_.end(), [&](const Entry& e) {
+      return e.domain == domain && e.scope == scope && (e.key == limit + ".soft" || e.key == limit + ".hard");
+    });
+    if (split_form && plain != settings_.end()) {
+      Entry hard = *plain;
+      plain->key = limit + ".soft";
+      hard.key = limit + ".hard";
+      settings_.insert(plain + 1, hard);
+    } else if (!split_form && has_split) {
+      add(domain, scope, limit + ".soft", want, comment, when);
+      add(domain, scope, limit + ".hard", want, comment, when);
+      return;
+    }
+  }
   for (auto& entry : settings_) {
     if (entry.domain == domain && entry.scope == scope && entry.key == key) {
-      entry.comments.push_back("replaces " + want_yaml(entry.want, entry.when) + " from earlier: " + comment);
+      bool same = entry.want.op == want.op && entry.want.values == want.values && entry.when.empty() && when.empty();
+      entry.comments.push_back("then " + comment + (same ? " (the same again)" : " (this replaces " + want_yaml(entry.want, entry.when) + ")"));
       entry.want = want;
       entry.when = when;
       return;

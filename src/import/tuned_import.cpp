@@ -99,6 +99,10 @@ class Converter {
     for (const auto& option : section.options) {
       if (std::find(kSectionControls.begin(), kSectionControls.end(), option.key) != kSectionControls.end()) continue;
       any = true;
+      if (plugin == "bootloader" && starts_with(option.key, "cmdline")) {
+        bootloader(section, option, option.value, *when);  // expanded word by word
+        continue;
+      }
       auto value = expand(option.value);
       if (!value) {
         writer_.leave_out(where(section, option), "uses a TuneD variable or function with no value here");
@@ -264,7 +268,13 @@ class Converter {
     }
     std::string line = trim(value);
     if (starts_with(line, "+")) line = trim(line.substr(1));
-    for (const auto& word : split_whitespace(line)) {
+    for (const auto& raw : split_whitespace(line)) {
+      auto expanded = expand(raw);
+      if (!expanded) {
+        writer_.leave_out(what + ": " + raw, "uses a TuneD variable or function with no value here");
+        continue;
+      }
+      const std::string word = *expanded;
       if (starts_with(word, "-")) {
         writer_.leave_out(what, "removing kernel parameters (" + word + ") is not something a tune profile says");
         continue;
