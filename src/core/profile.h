@@ -100,6 +100,11 @@ struct Profile {
 // The domains a profile may hold, in the order plans and `profiles show` list them.
 const std::vector<std::string>& profile_domains();
 
+// Whether a name can be a sysctl key in a profile ("vm.swappiness",
+// "net.ipv4.conf.eth0/1.rp_filter"): the one rule the parser and the
+// converters share.
+bool valid_sysctl_key(const std::string& key);
+
 // Parse one profile file, strictly: unknown keys, wrong types, values out of
 // range and advice the knowledge base marks obsolete are errors that name
 // file:line:col. Values that use ${variables} are checked at resolution.

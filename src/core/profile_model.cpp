@@ -3,12 +3,26 @@
 
 #include "util/text.h"
 
+#include <cctype>
+
 namespace tune {
 
 const std::vector<std::string>& profile_domains() {
   static const std::vector<std::string> kDomains = {"sysctl", "cpu",      "block",       "memory", "swap",
                                                     "limits", "services", "environment", "boot",   "power"};
   return kDomains;
+}
+
+bool valid_sysctl_key(const std::string& key) {
+  if (key.empty() || key.front() == '.' || key.back() == '.' || key.front() == '/') return false;
+  if (key.find("..") != std::string::npos || key.find("//") != std::string::npos) return false;
+  if (key.find('.') == std::string::npos) return false;  // every sysctl lives in a directory
+  for (char c : key) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '/' || c == '@' ||
+              c == ':' || c == '+';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 std::string Condition::describe() const { return fact + " " + join(alternatives, " or "); }

@@ -16,6 +16,23 @@
 
 namespace tune {
 
+// Messages quote what the file says; control characters in it are shown as
+// \xNN so every message stays one printable line.
+inline std::string one_line(const std::string& text) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 class Reader {
  public:
   Reader(std::string path, std::vector<std::string>* warnings)
@@ -26,10 +43,10 @@ class Reader {
     return mark.is_null() ? Origin{path_, 0, 0} : Origin{path_, mark.line + 1, mark.column + 1};
   }
   Error error_at(const YAML::Node& node, const std::string& message) const {
-    return Error{origin(node).str() + ": " + message};
+    return Error{origin(node).str() + ": " + one_line(message)};
   }
   void warn_at(const Origin& where, const std::string& message) const {
-    if (warnings_) warnings_->push_back(where.str() + ": " + message);
+    if (warnings_) warnings_->push_back(where.str() + ": " + one_line(message));
   }
 
   Result<std::string> scalar(const YAML::Node& node, const std::string& what) const {

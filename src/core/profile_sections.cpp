@@ -21,18 +21,6 @@ const std::vector<std::string> kUnitSuffixes = {".service", ".socket", ".timer",
 
 bool has_variable(const std::string& text) { return text.find("${") != std::string::npos; }
 
-bool valid_sysctl_key(const std::string& key) {
-  if (key.empty() || key.front() == '.' || key.back() == '.' || key.front() == '/') return false;
-  if (key.find("..") != std::string::npos || key.find("//") != std::string::npos) return false;
-  if (key.find('.') == std::string::npos) return false;  // every sysctl lives in a directory
-  for (char c : key) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '/' || c == '@' ||
-              c == ':' || c == '+';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool valid_unit_name(const std::string& unit) {
   if (has_variable(unit)) return true;  // checked once substituted
   if (unit.empty() || unit.size() > 255) return false;

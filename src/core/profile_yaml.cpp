@@ -95,8 +95,8 @@ Result<Profile> parse_profile(const std::string& text, const std::string& path) 
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    if (e.mark.is_null()) return make_error("{}: {}", path, e.msg);
-    return make_error("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg);
+    if (e.mark.is_null()) return make_error("{}: {}", path, one_line(e.msg));
+    return make_error("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, one_line(e.msg));
   }
   if (!root.IsMap()) return make_error("{}: a profile must be a mapping (name:, summary:, sysctl:...)", path);
 
@@ -130,13 +130,13 @@ Result<Profile> parse_profile(const std::string& text, const std::string& path) 
     });
   } catch (const YAML::Exception& e) {
     // yaml-cpp reports some malformed documents only while they are walked.
-    return make_error("{}: {}", path, e.msg);
+    return make_error("{}: {}", path, one_line(e.msg));
   }
   if (!status) return status.error();
   if (profile.name.empty()) return make_error("{}: the profile has no name", path);
   for (char c : profile.name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-      return make_error("{}: profile name '{}' may hold only letters, digits, '-' and '_'", path, profile.name);
+      return make_error("{}: profile name '{}' may hold only letters, digits, '-' and '_'", path, one_line(profile.name));
     }
   }
   for (auto& setting : profile.settings) setting.profile = profile.name;

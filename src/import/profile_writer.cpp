@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string>
 
 namespace tune::import {
 namespace {
@@ -41,7 +42,45 @@ void write_comments(std::string& out, const std::vector<std::string>& comments, 
 
 }  // namespace
 
+namespace {
+
+bool valid_utf8(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (size_t j = 1; j < length; ++j) {
+      if ((static_cast<unsigned char>(text[i + j]) >> 6) != 0x2) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string yaml_scalar(const std::string& text) {
+  // Control characters and bytes that are not UTF-8 only fit escaped.
+  const bool utf8 = valid_utf8(text);
+  bool needs_escapes = !utf8 || std::any_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7f;
+  });
+  if (needs_escapes) {
+    static const char* const kHex = "0123456789abcdef";
+    std::string quoted = "\"";
+    for (char c : text) {
+      unsigned char byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte == 0x7f || (!utf8 && byte >= 0x80)) {
+        quoted += "\\x";
+        quoted += kHex[byte >> 4];
+        quoted += kHex[byte & 15];
+      } else {
+        if (c == '"' || c == '\\') quoted += '\\';
+        quoted += c;
+      }
+    }
+    return quoted + "\"";
+  }
   static const std::set<std::string> kWords = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ""};
   std::string lower = text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

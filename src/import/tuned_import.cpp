@@ -5,6 +5,7 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace tune::import {
@@ -108,6 +109,10 @@ class Converter {
         writer_.leave_out(where(section, option), "uses a TuneD variable or function with no value here");
         continue;
       }
+      if (trim(*value).empty() || value->find('\n') != std::string::npos) {
+        writer_.leave_out(where(section, option), "no value");
+        continue;
+      }
       if (plugin == "sysctl") sysctl(section, option, *value, *when);
       else if (plugin == "vm") vm(section, option, *value, *when);
       else if (plugin == "cpu") cpu(section, option, *value, *when);
@@ -165,6 +170,10 @@ class Converter {
               const std::vector<Condition>& when) {
     const std::string what = where(section, option);
     const Knowledge& knowledge = Knowledge::builtin();
+    if (!valid_sysctl_key(option.key)) {
+      writer_.leave_out(what, "not a sysctl key");
+      return;
+    }
     if (!knowledge.find("sysctl", option.key)) {
       writer_.add_unchecked("sysctl", option.key, value, "TuneD " + what);
       return;
