@@ -36,8 +36,26 @@ std::string want_yaml(const Want& want, const std::vector<Condition>& when) {
   return "";
 }
 
+// Comments quote other files; their control characters and stray bytes are
+// written as \xNN so the profile stays valid YAML.
+std::string comment_text(const std::string& text) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out;
+  for (char c : text) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void write_comments(std::string& out, const std::vector<std::string>& comments, const std::string& indent) {
-  for (const auto& comment : comments) out += indent + "# " + comment + "\n";
+  for (const auto& comment : comments) out += indent + "# " + comment_text(comment) + "\n";
 }
 
 }  // namespace
@@ -81,14 +99,16 @@ std::string yaml_scalar(const std::string& text) {
     }
     return quoted + "\"";
   }
+  // Plain only for the plainest text; anything else is double-quoted, which
+  // YAML reads back exactly.
   static const std::set<std::string> kWords = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ""};
   std::string lower = text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  bool plain = !kWords.count(lower) && text.find_first_of(":#{}[],&*!|>'\"%@`\\") == std::string::npos &&
-               text.front() != ' ' && text.back() != ' ' && text.front() != '-' && text.front() != '?' &&
-               text.find("  ") == std::string::npos && text.find('$') == std::string::npos;
-  if (plain && parse_integer(text)) return text;
-  if (plain && text.find(' ') == std::string::npos) return text;
+  bool plain = !kWords.count(lower) && (std::isalnum(static_cast<unsigned char>(text[0])) || text[0] == '_' || text[0] == '/') &&
+               std::all_of(text.begin(), text.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || std::string("_./+=-").find(c) != std::string::npos;
+               });
+  if (plain) return text;
   std::string quoted = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') quoted += '\\';
@@ -143,7 +163,7 @@ void ProfileWriter::add_unchecked(const std::string& domain, const std::string& 
 
 std::string ProfileWriter::yaml() const {
   std::string out;
-  for (const auto& line : header_) out += "# " + line + "\n";
+  for (const auto& line : header_) out += "# " + comment_text(line) + "\n";
   out += "name: " + yaml_scalar(name_) + "\n";
   out += "summary: " + yaml_scalar(summary_) + "\n";
   for (const auto& domain : profile_domains()) {
@@ -224,11 +244,7 @@ std::string ProfileWriter::yaml() const {
   }
   if (!left_out_.empty()) {
     out += "# Not carried over:\n";
-    for (const auto& line : left_out_) {
-      std::string single = line;
-      std::replace(single.begin(), single.end(), '\n', ' ');
-      out += "#   " + single + "\n";
-    }
+    for (const auto& line : left_out_) out += "#   " + comment_text(line) + "\n";
   }
   return out;
 }
