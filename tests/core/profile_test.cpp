@@ -295,16 +295,16 @@ TEST(ProfileValidation, SectionScopeAndSettingConditionsCombine) {
 block:
   when: { virtualization: none }
   nvme:
-    when: { storage.nvme: ">=1" }
-    scheduler: { value: none, when: { kernel.version: ">=5.0" } }
+    when: { block.nvme: ">=1" }
+    scheduler: { value: none, when: { kernel.major: ">=5" } }
 )");
   ASSERT_TRUE(profile) << profile.error().message;
   const Setting* setting = find_setting(*profile, "block:nvme/scheduler");
   ASSERT_TRUE(setting);
   ASSERT_EQ(setting->when.size(), 3u);
   EXPECT_EQ(setting->when[0].fact, "virtualization");
-  EXPECT_EQ(setting->when[1].fact, "storage.nvme");
-  EXPECT_EQ(setting->when[2].fact, "kernel.version");
+  EXPECT_EQ(setting->when[1].fact, "block.nvme");
+  EXPECT_EQ(setting->when[2].fact, "kernel.major");
 }
 
 TEST(ProfileValidation, VariablesAreNamedSimply) {
