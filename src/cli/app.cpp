@@ -45,6 +45,14 @@ int run(int argc, char** argv) {
   app.add_flag("--no-color", options.no_color, "Never colour output");
   app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (repeat for more)");
   app.add_flag("-q,--quiet", options.quiet, "Only errors on stderr");
+  CLI::Option* facts_option =
+      app.add_option("--facts", options.facts_file, "Use facts saved by `tune detect --json` instead of detecting");
+  CLI::Option* topology_option =
+      app.add_option("--topology", options.topology_xml, "Take the CPU/NUMA/PCI topology from an hwloc XML export");
+  CLI::Option* synthetic_option =
+      app.add_option("--synthetic", options.synthetic, "Take the topology from an hwloc synthetic description");
+  facts_option->excludes(topology_option)->excludes(synthetic_option);
+  topology_option->excludes(synthetic_option);
   app.parse_complete_callback([&options] { configure_logging(options); });
 
   add_detect_command(app, context);

@@ -22,6 +22,11 @@ struct GlobalOptions {
   bool no_color = false;
   int verbose = 0;
   bool quiet = false;
+  // What-if inputs: describe another machine instead of reading this one
+  // (detect, recommend and plan alike; see gather_facts in planning.h).
+  std::string facts_file;    // --facts FILE.json saved by `tune detect --json`
+  std::string topology_xml;  // --topology FILE.xml exported by `lstopo --of xml`
+  std::string synthetic;     // --synthetic "pack:2 numa:4 core:16 pu:2"
 };
 
 class Context {

@@ -1,20 +1,12 @@
+// HostFacts flattened to the names of docs/FACTS.md.
 #include "core/facts.h"
 
-#include <nlohmann/json.hpp>
+#include "util/text.h"
 
 #include <algorithm>
 
 namespace tune {
-
-using nlohmann::json;
-
 namespace {
-
-template <class T>
-json maybe(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-json maybe_text(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
 
 void put(FactMap& map, const std::string& key, const std::string& value) {
   if (!value.empty()) map[key] = value;
@@ -23,53 +15,192 @@ template <class T>
 void put(FactMap& map, const std::string& key, const std::optional<T>& value) {
   if (value) map[key] = std::to_string(*value);
 }
+void put_bool(FactMap& map, const std::string& key, const std::optional<bool>& value) {
+  if (value) map[key] = *value ? "true" : "false";
+}
 
-std::string gib_text(uint64_t bytes) {
-  // Whole GiB rounded to nearest: a "64 GiB" machine reports a little less as MemTotal.
-  return std::to_string((bytes + (1ull << 29)) >> 30);
+// Rounded to nearest: a "64 GiB" machine reports a little less as MemTotal.
+std::string rounded_units(uint64_t bytes, int shift) {
+  const uint64_t half = 1ull << (shift - 1);
+  return std::to_string((bytes + half) >> shift);
+}
+
+void flatten_identity(const HostFacts& facts, FactMap& map) {
+  put(map, "hostname", facts.identity.hostname);
+  put(map, "kernel", facts.identity.kernel);
+  // "6.1.0-18-amd64" -> 6 and 1: numbers compare as numbers, a release does not.
+  auto parts = split(facts.identity.kernel, '.');
+  if (parts.size() >= 2) {
+    auto major = parse_integer(parts[0]);
+    std::string minor_digits;
+    for (char c : parts[1]) {
+      if (c < '0' || c > '9') break;
+      minor_digits += c;
+    }
+    auto minor = parse_integer(minor_digits);
+    if (major && minor) {
+      map["kernel.major"] = std::to_string(*major);
+      map["kernel.minor"] = std::to_string(*minor);
+    }
+  }
+  put(map, "arch", facts.arch);
+  put(map, "os", facts.os);
+  put(map, "os.id", facts.os_id);
+  put(map, "os.version", facts.os_version);
+}
+
+void flatten_cpu(const CpuFacts& cpu, FactMap& map) {
+  put(map, "cpu.vendor", cpu.vendor);
+  put(map, "cpu.model", cpu.model);
+  put(map, "cpu.packages", cpu.packages);
+  put(map, "cpu.cores", cpu.cores);
+  put(map, "cpu.logical", cpu.logical);
+  put(map, "cpu.allowed", cpu.allowed);
+  if (auto threads = cpu.threads_per_core()) {
+    map["cpu.threads_per_core"] = std::to_string(*threads);
+    map["cpu.smt"] = *threads > 1 ? "true" : "false";
+  }
+  if (cpu.flags_known) {
+    map["cpu.flags"] = join(cpu.flags, " ");
+    for (const auto& flag : cpu.flags) map["cpu.flag." + flag] = "true";
+  }
+  // One figure per level: the largest data or unified cache of it.
+  std::map<int, const CacheFacts*> largest;
+  for (const auto& cache : cpu.caches) {
+    if (cache.type == "instruction") continue;
+    auto& slot = largest[cache.level];
+    if (!slot || cache.size_bytes > slot->size_bytes) slot = &cache;
+  }
+  for (const auto& [level, cache] : largest) {
+    std::string name = level == 1 ? "cache.l1d_kib" : "cache.l" + std::to_string(level) + "_kib";
+    map[name] = std::to_string(cache->size_bytes / 1024);
+    if (level == 3) {
+      int count = 0;
+      for (const auto& other : cpu.caches) count += other.level == 3 && other.type != "instruction" ? other.count : 0;
+      map["cache.l3_count"] = std::to_string(count);
+    }
+  }
+}
+
+void flatten_memory(const HostFacts& facts, FactMap& map) {
+  const MemoryFacts& memory = facts.memory;
+  if (memory.total_bytes) {
+    map["memory.total_gib"] = rounded_units(*memory.total_bytes, 30);
+    map["memory.total_mib"] = rounded_units(*memory.total_bytes, 20);
+  }
+  if (memory.swap_bytes) {
+    map["memory.swap_gib"] = rounded_units(*memory.swap_bytes, 30);
+    map["memory.swap_mib"] = rounded_units(*memory.swap_bytes, 20);
+  }
+  put(map, "memory.thp", memory.thp_enabled);
+  put(map, "memory.thp_defrag", memory.thp_defrag);
+  for (const auto& pool : memory.hugepages) put(map, "hugepages." + hugepage_size_name(pool.size_kib) + ".count", pool.count);
+
+  if (facts.topology.numa_known) {
+    map["numa.nodes"] = std::to_string(facts.topology.numa_nodes.size());
+    std::optional<uint64_t> smallest;
+    bool all_known = !facts.topology.numa_nodes.empty();
+    for (const auto& node : facts.topology.numa_nodes) {
+      if (!node.memory_bytes) all_known = false;
+      else if (!smallest || *node.memory_bytes < *smallest) smallest = node.memory_bytes;
+    }
+    if (all_known && smallest) map["numa.node_memory_gib"] = rounded_units(*smallest, 30);
+  }
+}
+
+void flatten_cpufreq(const CpuFreqFacts& cpufreq, FactMap& map) {
+  put(map, "cpufreq.driver", cpufreq.driver);
+  put(map, "cpufreq.governor", cpufreq.governor);
+  if (!cpufreq.governors.empty()) map["cpufreq.governors"] = join(cpufreq.governors, " ");
+  put(map, "cpufreq.epp", cpufreq.epp);
+  put_bool(map, "cpufreq.boost", cpufreq.boost);
+}
+
+void flatten_devices(const DeviceFacts& devices, FactMap& map) {
+  if (!devices.pci_known) return;
+  map["gpu.count"] = std::to_string(devices.gpus.size());
+  for (const char* vendor : {"nvidia", "amd", "intel"}) {
+    auto count = std::count_if(devices.gpus.begin(), devices.gpus.end(),
+                               [&](const GpuFacts& gpu) { return gpu.vendor == vendor; });
+    map[std::string("gpu.") + vendor + ".count"] = std::to_string(count);
+  }
+  uint64_t total = 0;
+  bool all_known = !devices.gpus.empty();
+  for (const auto& gpu : devices.gpus) {
+    if (gpu.memory_bytes) total += *gpu.memory_bytes;
+    else all_known = false;
+  }
+  if (all_known) map["gpu.memory_gib"] = rounded_units(total, 30);
+  map["nic.count"] = std::to_string(devices.nics.size());
+  map["nvme.count"] = std::to_string(devices.nvme.size());
+}
+
+void flatten_block(const BlockFacts& block, FactMap& map) {
+  if (!block.known) return;
+  int disks = 0, rotational = 0, nvme = 0, virtio = 0;
+  for (const auto& device : block.devices) {
+    if (!device.is_disk()) continue;  // loop, zram...: not what profiles tune
+    const std::string prefix = "block." + device.name + ".";
+    put(map, prefix + "kind", device.kind);
+    put_bool(map, prefix + "rotational", device.rotational);
+    put(map, prefix + "scheduler", device.scheduler);
+    put(map, prefix + "read_ahead_kb", device.read_ahead_kb);
+    ++disks;
+    rotational += device.rotational.value_or(false);
+    nvme += device.kind == "nvme";
+    virtio += device.kind == "virtio";
+  }
+  map["block.disks"] = std::to_string(disks);
+  map["block.rotational"] = std::to_string(rotational);
+  map["block.nvme"] = std::to_string(nvme);
+  map["block.virtio"] = std::to_string(virtio);
+}
+
+void flatten_platform(const HostFacts& facts, FactMap& map) {
+  put(map, "virtualization", facts.virtualization);
+  put(map, "container", facts.container);
+  const PlatformFacts& platform = facts.platform;
+  if (!platform.cgroup_mode.empty()) {
+    map["cgroup.mode"] = platform.cgroup_mode;
+    map["cgroup.version"] = platform.cgroup_mode == "unified" ? "2" : "1";
+  }
+  put(map, "dmi.vendor", platform.dmi_vendor);
+  put(map, "dmi.product", platform.dmi_product);
+  put(map, "dmi.chassis", platform.chassis);
+  put_bool(map, "power.ac", facts.power.ac_online);
+  put_bool(map, "power.battery", facts.power.battery_present);
+  put_bool(map, "power.on_battery", facts.power.on_battery);
+  put(map, "power.battery_percent", facts.power.battery_percent);
 }
 
 }  // namespace
 
-FactMap flatten_facts(const HostFacts& facts) {
-  FactMap map;
-  put(map, "hostname", facts.identity.hostname);
-  put(map, "kernel", facts.identity.kernel);
-  put(map, "arch", facts.arch);
-  put(map, "os", facts.os_id);
-  put(map, "cpu.vendor", facts.cpu.vendor);
-  put(map, "cpu.logical", facts.cpu.logical);
-  put(map, "cpu.cores", facts.cpu.cores);
-  put(map, "cpu.packages", facts.cpu.packages);
-  for (const auto& flag : facts.cpu.flags) map["cpu.flag." + flag] = "true";
-  if (facts.memory.total_bytes) map["memory.total_gib"] = gib_text(*facts.memory.total_bytes);
-  if (facts.memory.swap_bytes) map["memory.swap_gib"] = gib_text(*facts.memory.swap_bytes);
-  put(map, "virtualization", facts.virtualization);
-  put(map, "container", facts.container);
-  return map;
+std::optional<int> CpuFacts::threads_per_core() const {
+  if (!logical || !cores || *cores <= 0 || *logical % *cores != 0) return std::nullopt;
+  return *logical / *cores;
 }
 
-json facts_to_json(const HostFacts& facts) {
-  return {
-      {"schema", HostFacts::kSchema},
-      {"kind", "tune-facts"},
-      {"identity",
-       {{"hostname", maybe_text(facts.identity.hostname)},
-        {"machine_id", maybe_text(facts.identity.machine_id)},
-        {"kernel", maybe_text(facts.identity.kernel)}}},
-      {"arch", maybe_text(facts.arch)},
-      {"os", {{"id", maybe_text(facts.os_id)}, {"name", maybe_text(facts.os_name)}}},
-      {"cpu",
-       {{"vendor", maybe_text(facts.cpu.vendor)},
-        {"model", maybe_text(facts.cpu.model)},
-        {"logical", maybe(facts.cpu.logical)},
-        {"cores", maybe(facts.cpu.cores)},
-        {"packages", maybe(facts.cpu.packages)},
-        {"flags", facts.cpu.flags}}},
-      {"memory", {{"total_bytes", maybe(facts.memory.total_bytes)}, {"swap_bytes", maybe(facts.memory.swap_bytes)}}},
-      {"virtualization", maybe_text(facts.virtualization)},
-      {"container", maybe_text(facts.container)},
-  };
+bool BlockDeviceFacts::is_disk() const {
+  static const char* const kNotDisks[] = {"loop", "ram", "zram", "dm", "md"};
+  return std::none_of(std::begin(kNotDisks), std::end(kNotDisks), [&](const char* k) { return kind == k; });
+}
+
+std::string hugepage_size_name(uint64_t size_kib) {
+  if (size_kib >= (1u << 20) && size_kib % (1u << 20) == 0) return std::to_string(size_kib >> 20) + "G";
+  if (size_kib >= 1024 && size_kib % 1024 == 0) return std::to_string(size_kib >> 10) + "M";
+  return std::to_string(size_kib) + "K";
+}
+
+FactMap flatten_facts(const HostFacts& facts) {
+  FactMap map;
+  flatten_identity(facts, map);
+  flatten_cpu(facts.cpu, map);
+  flatten_memory(facts, map);
+  flatten_cpufreq(facts.cpufreq, map);
+  flatten_devices(facts.devices, map);
+  flatten_block(facts.block, map);
+  flatten_platform(facts, map);
+  return map;
 }
 
 }  // namespace tune
