@@ -59,6 +59,7 @@ inline HostFacts facts_of(const std::string& os, const std::string& virtualizati
   HostFacts facts;
   facts.identity = {"fixture-" + os, "0123456789abcdef0123456789abcdef", "6.1.0-18-amd64"};
   facts.arch = "x86_64";
+  facts.os = os == "macos" || os == "windows" ? os : "linux";
   facts.os_id = os;
   facts.cpu.vendor = "GenuineIntel";
   facts.cpu.logical = logical;
@@ -76,6 +77,9 @@ inline std::vector<FixtureHost> fixture_hosts() {
   std::vector<FixtureHost> hosts;
   {
     FixtureHost server{"two-socket server", facts_of("debian", "none", 64, 32, 2, 256), std::make_unique<TempTree>()};
+    server.facts.topology.numa_known = true;
+    server.facts.topology.numa_nodes.resize(2);
+    server.facts.cpufreq.driver = "intel_pstate";
     write_proc_sys(*server.tree, {}, {});
     hosts.push_back(std::move(server));
   }
@@ -87,6 +91,9 @@ inline std::vector<FixtureHost> fixture_hosts() {
   }
   {
     FixtureHost laptop{"laptop", facts_of("fedora", "none", 8, 4, 1, 16), std::make_unique<TempTree>()};
+    laptop.facts.power.battery_present = true;
+    laptop.facts.power.on_battery = true;
+    laptop.facts.cpufreq.driver = "acpi-cpufreq";
     write_proc_sys(*laptop.tree, {"vm.compaction_proactiveness"}, {"kernel.nmi_watchdog"});
     hosts.push_back(std::move(laptop));
   }

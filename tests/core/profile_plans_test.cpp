@@ -129,3 +129,49 @@ TEST(ShippedProfiles, MacSkipsLinuxSettingsAndKeepsItsOwn) {
 
 }  // namespace
 }  // namespace tune
+
+namespace tune {
+namespace {
+
+const Skip* skipped(const Plan& plan, const std::string& domain, const std::string& target) {
+  for (const auto& skip : plan.skipped) {
+    if (skip.domain == domain && skip.target == target) return &skip;
+  }
+  return nullptr;
+}
+
+TEST(ShippedProfiles, ConditionsAreDecidedOnEachHost) {
+  auto hosts = testing::fixture_hosts();
+  Platform platform = linux_platform::make_platform();
+  auto inference = shipped_store().resolve("llm-inference-cpu");
+  ASSERT_TRUE(inference);
+  LocalSystem server(hosts[0].tree->root());
+  auto on_server = make_plan({*inference, hosts[0].facts, server}, platform, "test");
+  ASSERT_TRUE(on_server) << on_server.error().message;
+  // Two NUMA nodes: NUMA balancing goes off, and the unit interleaves its memory.
+  auto numa = std::find_if(on_server->changes.begin(), on_server->changes.end(),
+                           [](const Change& c) { return c.target == "kernel.numa_balancing"; });
+  ASSERT_NE(numa, on_server->changes.end());
+  EXPECT_EQ(*numa->after, "0");
+  EXPECT_EQ(skipped(*on_server, "services", "ollama.service/NUMAPolicy")->reason, "no backend for the services domain yet");
+  EXPECT_EQ(skipped(*on_server, "environment", "ollama.service/OMP_NUM_THREADS")->wanted, "32");  // ${facts.cpu.cores}
+  LocalSystem guest(hosts[1].tree->root());
+  auto on_guest = make_plan({*inference, hosts[1].facts, guest}, platform, "test");
+  ASSERT_TRUE(on_guest);
+  EXPECT_EQ(skipped(*on_guest, "sysctl", "kernel.numa_balancing")->reason,
+            "when numa.nodes >=2 does not hold here (numa.nodes = unknown)");
+
+  auto battery = shipped_store().resolve("laptop-battery");
+  ASSERT_TRUE(battery);
+  LocalSystem laptop(hosts[2].tree->root());
+  auto on_laptop = make_plan({*battery, hosts[2].facts, laptop}, platform, "test");
+  ASSERT_TRUE(on_laptop);
+  EXPECT_EQ(skipped(*on_laptop, "cpu", "boost")->reason, "no backend for the cpu domain yet");
+  EXPECT_EQ(skipped(*on_laptop, "cpu", "governor")->wanted, "schedutil");
+  auto on_ac = make_plan({*battery, hosts[0].facts, server}, platform, "test");
+  ASSERT_TRUE(on_ac);
+  EXPECT_EQ(skipped(*on_ac, "cpu", "boost")->reason, "when power.on_battery true does not hold here (power.on_battery = unknown)");
+}
+
+}  // namespace
+}  // namespace tune
