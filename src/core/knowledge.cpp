@@ -553,7 +553,7 @@ std::optional<std::string> Knowledge::check_value(const KnowledgeEntry& entry, c
   return std::nullopt;
 }
 
-ValueJudgement Knowledge::judge_value(const KnowledgeEntry& entry, const std::string& raw) {
+ValueJudgement Knowledge::judge_value(const KnowledgeEntry& entry, const std::string& raw, bool as_lower_bound) {
   const std::string value = normalize_spaces(raw);
   // Advice about a named value first: `noop` is not among a scheduler's
   // values, but tune has something better to say about it than "must be one of".
@@ -567,7 +567,7 @@ ValueJudgement Knowledge::judge_value(const KnowledgeEntry& entry, const std::st
   for (const auto& advice : entry.advice) {
     auto fields = split_whitespace(value);
     if (fields.empty()) break;
-    bool hit = (advice.below && compare_whole_numbers(fields.back(), *advice.below).value_or(1) < 0) ||
+    bool hit = (advice.below && !as_lower_bound && compare_whole_numbers(fields.back(), *advice.below).value_or(1) < 0) ||
                (advice.above && compare_whole_numbers(fields.back(), *advice.above).value_or(-1) > 0);
     if (hit) return {advice.verdict, advice.say, advice.use};
   }

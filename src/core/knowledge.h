@@ -109,7 +109,9 @@ class Knowledge {
   // text (lowercase, no position) or nothing.
   static std::optional<std::string> check_value(const KnowledgeEntry& entry, const std::string& value);
   // Type and range, then value advice: the verdict tune gives this value.
-  static ValueJudgement judge_value(const KnowledgeEntry& entry, const std::string& value);
+  // As a lower bound (at_least) a value never lowers anything, so advice
+  // about values below a threshold does not apply (`as_lower_bound`).
+  static ValueJudgement judge_value(const KnowledgeEntry& entry, const std::string& value, bool as_lower_bound = false);
 
  private:
   std::vector<KnowledgeEntry> entries_;

@@ -142,7 +142,7 @@ std::optional<std::string> check_want_text(const KnowledgeEntry& entry, const Wa
   }
   for (const auto& value : want.values) {
     if (has_variable(value)) continue;  // checked once substituted
-    ValueJudgement judgement = Knowledge::judge_value(entry, value);
+    ValueJudgement judgement = Knowledge::judge_value(entry, value, want.op == Want::Op::AtLeast);
     switch (judgement.verdict) {
       case Verdict::Valid:
         break;

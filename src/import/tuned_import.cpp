@@ -157,7 +157,7 @@ class Converter {
       return;
     }
     for (const auto& value : want.values) {
-      ValueJudgement judgement = Knowledge::judge_value(*entry, value);
+      ValueJudgement judgement = Knowledge::judge_value(*entry, value, want.op == Want::Op::AtLeast);
       if (judgement.verdict != Verdict::Valid && judgement.verdict != Verdict::Risky) {
         writer_.leave_out(what, std::string(verdict_name(judgement.verdict)) + ": " + judgement.message);
         return;

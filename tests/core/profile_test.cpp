@@ -218,6 +218,16 @@ TEST(ProfileValidation, RiskyValuesAreWarningsWithPositions) {
   EXPECT_TRUE(one->warnings.empty());
 }
 
+TEST(ProfileValidation, LowerBoundsNeverLowerAnything) {
+  // 2048 is below the modern default, but { at_least: 2048 } only raises.
+  auto bound = parse_text("name: p\nsysctl:\n  net.core.somaxconn: { at_least: 2048 }\n");
+  ASSERT_TRUE(bound);
+  EXPECT_TRUE(bound->warnings.empty());
+  auto exact = parse_text("name: p\nsysctl:\n  net.core.somaxconn: 2048\n");
+  ASSERT_TRUE(exact);
+  EXPECT_TRUE(has_warning(*exact, "already default to 4096"));
+}
+
 TEST(ProfileValidation, ThpAlwaysIsRiskyAndMadviseIsNot) {
   auto always = parse_text("name: p\nmemory:\n  transparent_hugepages: always\n");
   ASSERT_TRUE(always) << always.error().message;
