@@ -54,11 +54,13 @@ std::string sysctl_file_text(const std::string& profile, const std::vector<std::
 }
 
 Status SysctlPlanner::plan(const PlanRequest& request, Plan& plan) const {
-  if (request.profile.sysctl.empty()) return {};
+  const std::vector<const Setting*> settings = request.profile.in_domain("sysctl");
+  if (settings.empty()) return {};
   SysctlKnob knob;
   std::vector<std::pair<std::string, std::string>> persisted;
   std::map<std::string, std::string> persisted_keys;
-  for (const auto& setting : request.profile.sysctl) {
+  for (const Setting* requested : settings) {
+    const Setting& setting = *requested;
     const std::string origin = setting.profile + " (" + setting.origin.str() + ")";
     auto observed = knob.observe(request.system, setting.key);
     if (!observed) return observed.error();

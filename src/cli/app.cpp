@@ -63,6 +63,8 @@ int run(int argc, char** argv) {
   add_verify_command(app, context);
   add_rollback_command(app, context);
   add_history_command(app, context);
+  add_audit_command(app, context);
+  add_import_command(app, context);
   add_bench_command(app, context);
 
   try {

@@ -1,5 +1,6 @@
 #include "cli/planning.h"
 
+#include "core/policy.h"
 #include "core/recommend.h"
 #include "detect/probe.h"
 #include "util/text.h"
@@ -49,7 +50,11 @@ Result<std::string> choose_automatic(Context& context, const HostFacts& facts, s
 Result<PlannedProfile> plan_profile(Context& context, const std::string& requested) {
   PlannedProfile planned;
   TUNE_ASSIGN_OR_RETURN(planned.facts, gather_facts(context));
-  std::string name = requested;
+  // The host policy (/etc/tune/tune.toml) names the default profile and the
+  // domains tune must leave alone on this host.
+  auto policy = load_policy(context.system());
+  if (!policy) return policy.error();
+  std::string name = requested.empty() ? policy->profile : requested;
   if (name.empty() || name == "auto") {
     auto chosen = choose_automatic(context, planned.facts, &planned.why);
     if (!chosen) return chosen.error();
@@ -58,7 +63,8 @@ Result<PlannedProfile> plan_profile(Context& context, const std::string& request
   auto profile = context.profiles().resolve(name);
   if (!profile) return profile.error();
   planned.profile = std::move(*profile);
-  auto plan = make_plan({planned.profile, planned.facts, context.system()}, context.platform(), TUNE_VERSION);
+  auto plan = make_plan({planned.profile, planned.facts, context.system(), &policy->leave_alone}, context.platform(),
+                        TUNE_VERSION);
   if (!plan) return plan.error();
   planned.plan = std::move(*plan);
   return planned;

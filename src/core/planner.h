@@ -16,6 +16,8 @@ struct PlanRequest {
   const Profile& profile;
   const HostFacts& facts;
   const System& system;
+  // Domains the host policy (tune.toml leave_alone) keeps tune out of.
+  const std::vector<std::string>* leave_alone = nullptr;
 };
 
 class DomainPlanner {

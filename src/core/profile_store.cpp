@@ -1,5 +1,7 @@
 #include "core/profile_store.h"
 
+#include "core/profile_variables.h"
+
 #include "util/sha256.h"
 #include "util/text.h"
 
@@ -94,6 +96,30 @@ Status ProfileStore::resolve_into(const std::string& name_or_path, std::vector<s
   return {};
 }
 
+namespace {
+
+// A later layer's definition of a setting replaces an earlier one; when it
+// holds only under a `when`, the earlier one stays behind it as a fallback.
+void merge_setting(std::vector<Setting>& settings, std::map<std::string, size_t>& position, const Setting& setting) {
+  auto it = position.find(setting.address());
+  if (it == position.end()) {
+    position[setting.address()] = settings.size();
+    settings.push_back(setting);
+    return;
+  }
+  Setting& existing = settings[it->second];
+  Setting merged = setting;
+  if (!setting.when.empty()) {
+    Setting earlier = existing;
+    earlier.otherwise.clear();
+    merged.otherwise.push_back(std::move(earlier));
+    merged.otherwise.insert(merged.otherwise.end(), existing.otherwise.begin(), existing.otherwise.end());
+  }
+  existing = std::move(merged);
+}
+
+}  // namespace
+
 Result<Profile> ProfileStore::resolve(const std::string& name_or_path) const {
   std::vector<std::string> stack;
   std::vector<const Profile*> order;
@@ -101,22 +127,28 @@ Result<Profile> ProfileStore::resolve(const std::string& name_or_path) const {
   TUNE_RETURN_IF_ERROR(resolve_into(name_or_path, stack, order, loaded));
 
   Profile resolved = *order.back();
-  resolved.sysctl.clear();
+  resolved.settings.clear();
+  resolved.variables.clear();
+  resolved.warnings.clear();
   std::map<std::string, size_t> position;
+  std::map<std::string, size_t> variable_position;
   std::string sources;
   for (const Profile* layer : order) {
     resolved.lineage.push_back(layer->name);
     sources += layer->name + "\n" + layer->text + "\n";
-    for (const auto& setting : layer->sysctl) {
-      auto it = position.find(setting.key);
-      if (it == position.end()) {
-        position[setting.key] = resolved.sysctl.size();
-        resolved.sysctl.push_back(setting);
+    for (const auto& variable : layer->variables) {
+      auto it = variable_position.find(variable.name);
+      if (it == variable_position.end()) {
+        variable_position[variable.name] = resolved.variables.size();
+        resolved.variables.push_back(variable);
       } else {
-        resolved.sysctl[it->second] = setting;
+        resolved.variables[it->second] = variable;
       }
     }
+    for (const auto& setting : layer->settings) merge_setting(resolved.settings, position, setting);
+    resolved.warnings.insert(resolved.warnings.end(), layer->warnings.begin(), layer->warnings.end());
   }
+  TUNE_RETURN_IF_ERROR(substitute_variables(resolved));
   resolved.digest = sha256_hex(sources);
   return resolved;
 }

@@ -1,3 +1,6 @@
+// Want: comparing what a profile asks with what a host has, field by field,
+// for numbers of any size and for limits that may be unlimited.
+#include "core/knowledge.h"
 #include "core/profile.h"
 
 #include "util/text.h"
@@ -15,25 +18,40 @@ std::string Origin::str() const {
 
 namespace {
 
-// Values compare field by field: "4096 87380 6291456" is three numbers.
-std::optional<std::vector<long long>> numeric_fields(const std::string& text) {
-  std::vector<long long> fields;
-  for (const auto& part : split_whitespace(text)) {
-    auto number = parse_integer(part);
-    if (!number) return std::nullopt;
-    fields.push_back(*number);
+bool is_infinite(const std::string& field) { return field == "unlimited" || field == "infinity" || field == "-1"; }
+
+// One field compared: <0, 0, >0; "unlimited" is larger than any number.
+std::optional<int> compare_field(const std::string& a, const std::string& b) {
+  if (is_infinite(a) || is_infinite(b)) {
+    // "-1" means unlimited only where a limit is read back (ulimit, rlimits).
+    if (is_infinite(a) && is_infinite(b)) return 0;
+    if (a == "-1" || b == "-1") return compare_whole_numbers(a, b);
+    return is_infinite(a) ? 1 : -1;
   }
+  return compare_whole_numbers(a, b);
+}
+
+// Values compare field by field: "4096 87380 6291456" is three numbers.
+std::optional<std::vector<std::string>> numeric_fields(const std::string& text) {
+  std::vector<std::string> fields = split_whitespace(text);
   if (fields.empty()) return std::nullopt;
+  for (const auto& field : fields) {
+    if (!is_whole_number(field) && field != "unlimited" && field != "infinity") return std::nullopt;
+  }
   return fields;
 }
 
-std::string join_numbers(const std::vector<long long>& fields) {
-  std::vector<std::string> parts;
-  for (long long field : fields) parts.push_back(std::to_string(field));
-  return join(parts, " ");
-}
-
 }  // namespace
+
+const char* want_op_name(Want::Op op) {
+  switch (op) {
+    case Want::Op::Exact: return "value";
+    case Want::Op::AtLeast: return "at_least";
+    case Want::Op::AtMost: return "at_most";
+    case Want::Op::OneOf: return "one_of";
+  }
+  return "value";
+}
 
 std::string Want::describe() const {
   switch (op) {
@@ -57,7 +75,9 @@ bool Want::satisfied_by(const std::string& live) const {
       auto bound = numeric_fields(values.at(0));
       if (!have || !bound || have->size() != bound->size()) return false;
       for (size_t i = 0; i < have->size(); ++i) {
-        if (op == Op::AtLeast ? (*have)[i] < (*bound)[i] : (*have)[i] > (*bound)[i]) return false;
+        auto order = compare_field((*have)[i], (*bound)[i]);
+        if (!order) return false;
+        if (op == Op::AtLeast ? *order < 0 : *order > 0) return false;
       }
       return true;
     }
@@ -74,12 +94,14 @@ std::string Want::target_for(const std::string& live) const {
       auto bound = numeric_fields(values.at(0));
       auto have = numeric_fields(live);
       if (!bound) return normalize_spaces(values.at(0));
-      if (!have || have->size() != bound->size()) return join_numbers(*bound);
-      std::vector<long long> out(bound->size());
+      if (!have || have->size() != bound->size()) return join(*bound, " ");
+      std::vector<std::string> out(bound->size());
       for (size_t i = 0; i < out.size(); ++i) {
-        out[i] = op == Op::AtLeast ? std::max((*have)[i], (*bound)[i]) : std::min((*have)[i], (*bound)[i]);
+        auto order = compare_field((*have)[i], (*bound)[i]).value_or(0);
+        bool keep_live = op == Op::AtLeast ? order > 0 : order < 0;
+        out[i] = keep_live ? (*have)[i] : (*bound)[i];
       }
-      return join_numbers(out);
+      return join(out, " ");
     }
   }
   return "";

@@ -1,0 +1,22 @@
+// Fuzz the TuneD reader and the conversion of one tuned.conf.
+#include "import/tuned_import.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  auto sections = tune::import::parse_tuned_conf(text, "fuzz/tuned.conf");
+  if (!sections) return 0;
+  tune::import::TunedProfile profile;
+  profile.name = "fuzz";
+  for (auto& section : *sections) {
+    if (section.name == "variables") profile.variables = section.options;
+    else if (section.name != "main") profile.sections.push_back(section);
+  }
+  tune::import::ProfileWriter writer = tune::import::convert_tuned_profile(profile, "fuzz");
+  // What the converter writes must always be a valid profile.
+  if (!tune::parse_profile(writer.yaml(), "converted.yaml")) __builtin_trap();
+  return 0;
+}

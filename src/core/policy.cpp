@@ -1,0 +1,139 @@
+#include "core/policy.h"
+
+#include "core/profile.h"
+#include "util/text.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace tune {
+namespace {
+
+const std::vector<std::string> kTopKeys = {"profile", "leave_alone", "journal_dir", "validation"};
+const std::vector<std::string> kValidationKeys = {"max_regression_pct", "repeats", "confidence_pct"};
+
+std::string where(const std::string& path, const toml::source_region& region) {
+  if (region.begin.line == 0) return path;
+  return path + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
+}
+
+Error error_at(const std::string& path, const toml::node& node, const std::string& message) {
+  return Error{where(path, node.source()) + ": " + message};
+}
+
+Status check_keys(const std::string& path, const toml::table& table, const std::vector<std::string>& allowed,
+                  const std::string& what) {
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+    std::string message = "unknown key '" + name + "' in " + what;
+    if (auto hint = closest_match(name, allowed)) message += " (did you mean '" + *hint + "'?)";
+    return Error{where(path, key.source()) + ": " + message};
+  }
+  return {};
+}
+
+Result<double> number(const std::string& path, const toml::node& node, const std::string& what, double low, double high) {
+  std::optional<double> value;
+  if (auto f = node.as_floating_point()) value = f->get();
+  else if (auto i = node.as_integer()) value = static_cast<double>(i->get());
+  if (!value) return error_at(path, node, what + " must be a number");
+  if (*value < low || *value > high) {
+    return error_at(path, node, what + " must be from " + fmt::format("{:g}", low) + " to " + fmt::format("{:g}", high));
+  }
+  return *value;
+}
+
+Status parse_validation(const std::string& path, const toml::node& node, ValidationPolicy& validation) {
+  const toml::table* table = node.as_table();
+  if (!table) return error_at(path, node, "validation must be a table ([validation])");
+  TUNE_RETURN_IF_ERROR(check_keys(path, *table, kValidationKeys, "[validation]"));
+  if (const toml::node* value = table->get("max_regression_pct")) {
+    TUNE_ASSIGN_OR_RETURN(validation.max_regression_pct, number(path, *value, "max_regression_pct", 0, 100));
+  }
+  if (const toml::node* value = table->get("repeats")) {
+    auto repeats = value->as_integer();
+    if (!repeats || repeats->get() < 1 || repeats->get() > 100) {
+      return error_at(path, *value, "repeats must be a whole number from 1 to 100");
+    }
+    validation.repeats = static_cast<int>(repeats->get());
+  }
+  if (const toml::node* value = table->get("confidence_pct")) {
+    TUNE_ASSIGN_OR_RETURN(validation.confidence_pct, number(path, *value, "confidence_pct", 50, 99.9));
+  }
+  return {};
+}
+
+bool valid_profile_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
+}  // namespace
+
+Result<Policy> parse_policy(const std::string& text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return make_error("{}: {}", where(path, e.source()), std::string(e.description()));
+  }
+  Policy policy;
+  policy.source = path;
+  TUNE_RETURN_IF_ERROR(check_keys(path, root, kTopKeys, "tune.toml"));
+  if (const toml::node* node = root.get("profile")) {
+    auto name = node->as_string();
+    if (!name || !valid_profile_name(name->get())) {
+      return error_at(path, *node, "profile must be \"auto\" or a profile name (letters, digits, '-', '_')");
+    }
+    policy.profile = name->get();
+  }
+  if (const toml::node* node = root.get("leave_alone")) {
+    const toml::array* list = node->as_array();
+    if (!list) return error_at(path, *node, "leave_alone must be a list of domains, such as [\"boot\", \"services\"]");
+    for (const auto& item : *list) {
+      auto domain = item.as_string();
+      if (!domain) return error_at(path, item, "leave_alone lists domain names");
+      const auto& domains = profile_domains();
+      if (std::find(domains.begin(), domains.end(), domain->get()) == domains.end()) {
+        std::string message = "leave_alone: '" + domain->get() + "' is not a domain (" + join(domains, ", ") + ")";
+        if (auto hint = closest_match(domain->get(), domains)) message += " (did you mean '" + *hint + "'?)";
+        return error_at(path, item, message);
+      }
+      policy.leave_alone.push_back(domain->get());
+    }
+  }
+  if (const toml::node* node = root.get("journal_dir")) {
+    auto dir = node->as_string();
+    if (!dir || dir->get().empty() || dir->get().front() != '/' || dir->get().find("..") != std::string::npos) {
+      return error_at(path, *node, "journal_dir must be an absolute path without '..'");
+    }
+    policy.journal_dir = dir->get();
+  }
+  if (const toml::node* node = root.get("validation")) TUNE_RETURN_IF_ERROR(parse_validation(path, *node, policy.validation));
+  return policy;
+}
+
+Result<Policy> load_policy(const System& system, const std::string& path) {
+  auto info = system.stat(path);
+  if (!info) return info.error();
+  if (!info->exists) return Policy{};
+  auto text = system.read_file(path);
+  if (!text) return text.error();
+  return parse_policy(*text, path);
+}
+
+double regression_pct(double before, double after, bool higher_is_better) {
+  if (before == 0) return 0;
+  double change = (after - before) / before * 100.0;
+  return higher_is_better ? -change : change;
+}
+
+bool exceeds_regression_threshold(const Policy& policy, double before, double after, bool higher_is_better) {
+  return regression_pct(before, after, higher_is_better) > policy.validation.max_regression_pct;
+}
+
+}  // namespace tune

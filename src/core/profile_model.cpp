@@ -1,0 +1,42 @@
+// The small pieces of the profile model: names, addresses, domain order.
+#include "core/profile.h"
+
+#include "util/text.h"
+
+#include <cctype>
+
+namespace tune {
+
+const std::vector<std::string>& profile_domains() {
+  static const std::vector<std::string> kDomains = {"sysctl", "cpu",      "block",       "memory", "swap",
+                                                    "limits", "services", "environment", "boot",   "power"};
+  return kDomains;
+}
+
+bool valid_sysctl_key(const std::string& key) {
+  if (key.empty() || key.front() == '.' || key.back() == '.' || key.front() == '/') return false;
+  if (key.find("..") != std::string::npos || key.find("//") != std::string::npos) return false;
+  if (key.find('.') == std::string::npos) return false;  // every sysctl lives in a directory
+  for (char c : key) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '/' || c == '@' ||
+              c == ':' || c == '+';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string Condition::describe() const { return fact + " " + join(alternatives, " or "); }
+
+std::string Setting::target() const { return scope.empty() ? key : scope + "/" + key; }
+
+std::string Setting::address() const { return domain + ":" + target(); }
+
+std::vector<const Setting*> Profile::in_domain(const std::string& domain) const {
+  std::vector<const Setting*> found;
+  for (const auto& setting : settings) {
+    if (setting.domain == domain) found.push_back(&setting);
+  }
+  return found;
+}
+
+}  // namespace tune

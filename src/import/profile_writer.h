@@ -1,0 +1,55 @@
+// ProfileWriter: builds the YAML text of a tune profile from settings found
+// elsewhere (pasted advice, TuneD profiles), with a comment per setting
+// saying where it came from, and a list of what was left out and why.
+#pragma once
+
+#include "core/profile.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tune::import {
+
+class ProfileWriter {
+ public:
+  ProfileWriter(std::string name, std::string summary) : name_(std::move(name)), summary_(std::move(summary)) {}
+
+  // Add a setting; a later one for the same address replaces the earlier
+  // and says so. `key` as in Setting ("transparent_hugepages.enabled",
+  // "hugepages.count", "nofile.soft", "swapfile.size").
+  void add(const std::string& domain, const std::string& scope, const std::string& key, const Want& want,
+           const std::string& comment, const std::vector<Condition>& when = {});
+  // Something that could not be carried over, and why.
+  void leave_out(const std::string& what, const std::string& why) { left_out_.push_back(what + ": " + why); }
+  void add_header_comment(const std::string& line) { header_.push_back(line); }
+  void set_summary(const std::string& summary) { summary_ = summary; }
+  // A setting tune's knowledge base does not describe, carried as written
+  // (`unchecked: true`).
+  void add_unchecked(const std::string& domain, const std::string& key, const std::string& value, const std::string& comment);
+
+  size_t size() const { return settings_.size(); }
+  const std::vector<std::string>& left_out() const { return left_out_; }
+
+  // The profile's YAML text.
+  std::string yaml() const;
+
+ private:
+  struct Entry {
+    std::string domain, scope, key;
+    Want want;
+    std::vector<Condition> when;
+    std::vector<std::string> comments;
+    bool unchecked = false;
+  };
+  std::string name_;
+  std::string summary_;
+  std::vector<std::string> header_;
+  std::vector<Entry> settings_;  // in order of first appearance
+  std::vector<std::string> left_out_;
+};
+
+// A scalar as YAML: plain when unambiguous, otherwise double-quoted.
+std::string yaml_scalar(const std::string& text);
+
+}  // namespace tune::import

@@ -1,0 +1,95 @@
+// Host policy (tune.toml): defaults, strict parsing with positions, and the
+// regression threshold `tune apply --validate` uses.
+#include "core/policy.h"
+
+#include "support/temp_tree.h"
+#include "util/local_system.h"
+
+#include <gtest/gtest.h>
+
+namespace tune {
+namespace {
+
+std::string policy_error(const std::string& text) {
+  auto policy = parse_policy(text, "tune.toml");
+  return policy ? "(parsed without error)" : policy.error().message;
+}
+
+TEST(Policy, DefaultsWhenTheFileIsAbsent) {
+  testing::TempTree tree;
+  LocalSystem system(tree.root());
+  auto policy = load_policy(system);
+  ASSERT_TRUE(policy) << policy.error().message;
+  EXPECT_EQ(policy->profile, "auto");
+  EXPECT_TRUE(policy->leave_alone.empty());
+  EXPECT_TRUE(policy->journal_dir.empty());
+  EXPECT_DOUBLE_EQ(policy->validation.max_regression_pct, 5.0);
+  EXPECT_TRUE(policy->source.empty());
+}
+
+TEST(Policy, ReadsEveryKeyFromTheRootedHost) {
+  testing::TempTree tree;
+  tree.write("/etc/tune/tune.toml", R"(profile = "llm-inference-cpu"
+leave_alone = ["boot", "services"]
+journal_dir = "/srv/tune/journal"
+
+[validation]
+max_regression_pct = 2.5
+repeats = 7
+confidence_pct = 99
+)");
+  LocalSystem system(tree.root());
+  auto policy = load_policy(system);
+  ASSERT_TRUE(policy) << policy.error().message;
+  EXPECT_EQ(policy->profile, "llm-inference-cpu");
+  EXPECT_EQ(policy->leave_alone, (std::vector<std::string>{"boot", "services"}));
+  EXPECT_EQ(policy->journal_dir, "/srv/tune/journal");
+  EXPECT_DOUBLE_EQ(policy->validation.max_regression_pct, 2.5);
+  EXPECT_EQ(policy->validation.repeats, 7);
+  EXPECT_DOUBLE_EQ(policy->validation.confidence_pct, 99.0);
+  EXPECT_EQ(policy->source, "/etc/tune/tune.toml");
+}
+
+TEST(Policy, UnknownKeysSuggestTheClosest) {
+  EXPECT_EQ(policy_error("profil = \"auto\"\n"), "tune.toml:1:1: unknown key 'profil' in tune.toml (did you mean 'profile'?)");
+  EXPECT_EQ(policy_error("[validation]\nmax_regresion_pct = 3\n"),
+            "tune.toml:2:1: unknown key 'max_regresion_pct' in [validation] (did you mean 'max_regression_pct'?)");
+}
+
+TEST(Policy, WrongTypesAndRangesNameTheValue) {
+  EXPECT_EQ(policy_error("profile = 3\n"),
+            "tune.toml:1:11: profile must be \"auto\" or a profile name (letters, digits, '-', '_')");
+  EXPECT_EQ(policy_error("leave_alone = \"boot\"\n"),
+            "tune.toml:1:15: leave_alone must be a list of domains, such as [\"boot\", \"services\"]");
+  EXPECT_EQ(policy_error("leave_alone = [\"bot\"]\n"),
+            "tune.toml:1:16: leave_alone: 'bot' is not a domain (sysctl, cpu, block, memory, swap, limits, services, "
+            "environment, boot, power) (did you mean 'boot'?)");
+  EXPECT_EQ(policy_error("journal_dir = \"var/lib\"\n"), "tune.toml:1:15: journal_dir must be an absolute path without '..'");
+  EXPECT_EQ(policy_error("[validation]\nmax_regression_pct = 150\n"),
+            "tune.toml:2:22: max_regression_pct must be from 0 to 100");
+  EXPECT_EQ(policy_error("[validation]\nrepeats = 0\n"), "tune.toml:2:11: repeats must be a whole number from 1 to 100");
+  EXPECT_EQ(policy_error("validation = 5\n"), "tune.toml:1:14: validation must be a table ([validation])");
+}
+
+TEST(Policy, SyntaxErrorsHavePositions) {
+  std::string error = policy_error("profile = \"auto\nleave_alone = []\n");
+  EXPECT_EQ(error.rfind("tune.toml:1:", 0), 0u) << error;
+}
+
+TEST(Policy, RegressionIsMeasuredInTheDirectionThatHurts) {
+  EXPECT_DOUBLE_EQ(regression_pct(100, 90, true), 10.0);    // tokens/s fell 10%
+  EXPECT_DOUBLE_EQ(regression_pct(100, 110, true), -10.0);  // tokens/s rose
+  EXPECT_DOUBLE_EQ(regression_pct(200, 210, false), 5.0);   // latency rose 5%
+  EXPECT_DOUBLE_EQ(regression_pct(0, 10, true), 0.0);
+}
+
+TEST(Policy, ThresholdComesFromThePolicy) {
+  Policy policy;
+  policy.validation.max_regression_pct = 3;
+  EXPECT_TRUE(exceeds_regression_threshold(policy, 100, 96, true));
+  EXPECT_FALSE(exceeds_regression_threshold(policy, 100, 98, true));
+  EXPECT_FALSE(exceeds_regression_threshold(policy, 100, 150, true));
+}
+
+}  // namespace
+}  // namespace tune
