@@ -16,7 +16,7 @@ std::string_view verdict_name(Verdict verdict) {
 
 namespace {
 
-MetricChange compare_metric(const Metric& before, const Metric& after) {
+MetricChange compare_metric(const Metric& before, const Metric& after, double confidence) {
   MetricChange change;
   change.name = before.name;
   change.label = before.label;
@@ -33,11 +33,11 @@ MetricChange compare_metric(const Metric& before, const Metric& after) {
     change.why = "the median before is zero";
     return change;
   }
-  change.interval = bootstrap_change_interval(before.samples, after.samples);
+  change.interval = bootstrap_change_interval(before.samples, after.samples, confidence);
   change.p_value = mann_whitney_p(before.samples, after.samples);
   // A change is claimed only when the rank test rejects "same distribution"
   // and the whole confidence interval lies on one side of zero.
-  const bool ranks_differ = change.p_value < kSignificance;
+  const bool ranks_differ = change.p_value < 1.0 - confidence;
   const bool above = change.interval.low > 0;
   const bool below = change.interval.high < 0;
   if (ranks_differ && (above || below)) {
@@ -53,8 +53,9 @@ MetricChange compare_metric(const Metric& before, const Metric& after) {
 
 }  // namespace
 
-Comparison compare_results(const BenchResult& before, const BenchResult& after) {
+Comparison compare_results(const BenchResult& before, const BenchResult& after, double confidence) {
   Comparison comparison;
+  comparison.confidence = confidence;
   for (const Metric& metric : before.metrics) {
     const Metric* other = after.metric(metric.name);
     if (!other) continue;
@@ -62,7 +63,7 @@ Comparison compare_results(const BenchResult& before, const BenchResult& after) 
       comparison.warnings.push_back(fmt::format("metric {} is measured differently in the two files: skipped", metric.name));
       continue;
     }
-    comparison.metrics.push_back(compare_metric(metric, *other));
+    comparison.metrics.push_back(compare_metric(metric, *other, confidence));
   }
   auto differs = [&](const std::string& what, const std::string& a, const std::string& b) {
     if (a != b) comparison.warnings.push_back(fmt::format("{} differs: {} before, {} after", what, a, b));

@@ -22,7 +22,7 @@ struct MetricChange {
   Summary before;
   Summary after;
   double change = 0;       // median(after) / median(before) - 1
-  Interval interval;       // 95% bootstrap interval of change
+  Interval interval;       // bootstrap interval of change (95% unless asked otherwise)
   double p_value = 1;      // Mann-Whitney, two-sided
   Verdict verdict = Verdict::kNotTested;
   std::string why;         // for kNotTested, and for kNoChange: what fell short
@@ -31,11 +31,11 @@ struct MetricChange {
 struct Comparison {
   std::vector<MetricChange> metrics;
   std::vector<std::string> warnings;  // runs that differ in more than the host's settings
+  double confidence = 0.95;           // of the intervals; the rank test's level is 1 - confidence
 };
 
-inline constexpr double kSignificance = 0.05;
-
-// Metrics present in both results, in `before`'s order.
-Comparison compare_results(const BenchResult& before, const BenchResult& after);
+// Metrics present in both results, in `before`'s order. confidence: 0.95
+// gives 95% intervals and claims a change only at p < 0.05.
+Comparison compare_results(const BenchResult& before, const BenchResult& after, double confidence = 0.95);
 
 }  // namespace tune::bench

@@ -90,7 +90,7 @@ std::string change_text(const MetricChange& m) {
 
 std::vector<std::vector<std::string>> comparison_rows(const Comparison& c) {
   std::vector<std::vector<std::string>> rows = {
-      {"metric", "before", "after", "unit", "change [95% CI]", "p", "verdict"}};
+      {"metric", "before", "after", "unit", fmt::format("change [{:g}% CI]", c.confidence * 100), "p", "verdict"}};
   for (const MetricChange& m : c.metrics) {
     rows.push_back({m.label, format_value(m.before.median), format_value(m.after.median), m.unit, change_text(m),
                     m.verdict == Verdict::kNotTested ? "-" : fmt::format("{:.3f}", m.p_value),
@@ -145,18 +145,18 @@ std::string render_result_markdown(const BenchResult& r) {
 
 std::string render_comparison_text(const Comparison& c) {
   std::string out = render_table(comparison_rows(c));
-  out += fmt::format("\nchange: median after / median before - 1; 95% bootstrap interval; p: Mann-Whitney rank test.\n"
-                     "A change is claimed only when p < {} and the interval excludes zero.\n",
-                     kSignificance);
+  out += fmt::format("\nchange: median after / median before - 1; {:g}% bootstrap interval; p: Mann-Whitney rank test.\n"
+                     "A change is claimed only when p < {:g} and the interval excludes zero.\n",
+                     c.confidence * 100, 1.0 - c.confidence);
   for (const auto& warning : c.warnings) out += "warning: " + warning + "\n";
   return out;
 }
 
 std::string render_comparison_markdown(const Comparison& c) {
   std::string out = "### tune bench compare\n\n" + markdown_table(comparison_rows(c));
-  out += fmt::format("\nChange: median after / median before − 1, with a 95% bootstrap interval; p: Mann–Whitney "
-                     "rank test. A change is claimed only when p < {} and the interval excludes zero.\n",
-                     kSignificance);
+  out += fmt::format("\nChange: median after / median before − 1, with a {:g}% bootstrap interval; p: Mann–Whitney "
+                     "rank test. A change is claimed only when p < {:g} and the interval excludes zero.\n",
+                     c.confidence * 100, 1.0 - c.confidence);
   for (const auto& warning : c.warnings) out += "\n> warning: " + warning + "\n";
   return out;
 }
@@ -171,12 +171,13 @@ nlohmann::json comparison_to_json(const Comparison& c) {
                        {"before_median", m.before.median},
                        {"after_median", m.after.median},
                        {"change", m.change},
-                       {"ci95", {m.interval.low, m.interval.high}},
+                       {"interval", {m.interval.low, m.interval.high}},
                        {"p_value", m.p_value},
                        {"verdict", std::string(verdict_name(m.verdict))},
                        {"why", m.why}});
   }
-  return {{"metrics", metrics}, {"warnings", c.warnings}, {"significance", kSignificance}};
+  return {{"metrics", metrics}, {"warnings", c.warnings}, {"confidence", c.confidence},
+          {"significance", 1.0 - c.confidence}};
 }
 
 }  // namespace tune::bench

@@ -20,8 +20,8 @@ ValidationOutcome judge_validation(const Comparison& comparison, double max_regr
     // How much worse, in percent, whichever way "worse" points for this metric.
     const double worse_pct = (m.higher_is_better ? -m.change : m.change) * 100.0;
     const std::string line =
-        fmt::format("{}: {:+.1f}% (95% CI {:+.1f}% to {:+.1f}%, p = {:.3f})", m.label, m.change * 100.0,
-                    m.interval.low * 100.0, m.interval.high * 100.0, m.p_value);
+        fmt::format("{}: {:+.1f}% ({:g}% CI {:+.1f}% to {:+.1f}%, p = {:.3f})", m.label, m.change * 100.0,
+                    comparison.confidence * 100.0, m.interval.low * 100.0, m.interval.high * 100.0, m.p_value);
     if (m.verdict == Verdict::kSlower && worse_pct > max_regression_pct) {
       outcome.regression = true;
       outcome.reasons.push_back(line + fmt::format(", worse than the {:.1f}% allowed", max_regression_pct));

@@ -7,6 +7,7 @@
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
 #include "core/engine.h"
+#include "core/policy.h"
 #include "detect/probe.h"
 #include "util/dry_run_system.h"
 
@@ -35,18 +36,23 @@ struct ApplyOptions {
   std::string bench_model = "synthetic:110m";
 };
 
-// The regression --validate tolerates, in percent: the flag when given, else
-// the host policy's. The policy file (/etc/tune/tune.toml, validation
-// thresholds) is read by the host-policy loader; until it is wired in, the
-// policy default is kDefaultMaxRegressionPct. This is the one place to plug it.
-constexpr double kDefaultMaxRegressionPct = 5.0;
-double validation_threshold(const ApplyOptions& options) {
-  return options.max_regression.value_or(kDefaultMaxRegressionPct);
+// What --validate measures and tolerates: the host policy's [validation]
+// table (/etc/tune/tune.toml: max_regression_pct, repeats, confidence_pct;
+// its defaults when the file is absent), with --max-regression overriding
+// the threshold.
+Result<ValidationPolicy> validation_policy(Context& context, const ApplyOptions& options) {
+  auto policy = load_policy(context.system());
+  if (!policy) return policy.error();
+  ValidationPolicy validation = policy->validation;
+  if (options.max_regression) validation.max_regression_pct = *options.max_regression;
+  return validation;
 }
 
-Result<bench::BenchResult> measure(Context& context, const ApplyOptions& options, const std::string& when) {
+Result<bench::BenchResult> measure(Context& context, const ApplyOptions& options, const ValidationPolicy& policy,
+                                   const std::string& when) {
   bench::BenchOptions bench;
   bench.model = options.bench_model;
+  bench.repeat = policy.repeats;
   bench.cold_load = false;  // the gate is on inference speed; cold loads only add minutes
   bench.tune_version = TUNE_VERSION;
   if (!context.options.json && !context.options.quiet) {
@@ -76,19 +82,19 @@ nlohmann::json report_json(const ApplyReport& report, bool dry_run) {
 
 // After a successful apply under --validate: measure again, compare, and
 // roll the transaction back when a gated metric regressed past the threshold.
-int validate_applied(Context& context, const ApplyOptions& options, Engine& engine, const ApplyReport& report,
-                     const bench::BenchResult& before) {
+int validate_applied(Context& context, const ApplyOptions& options, const ValidationPolicy& policy, Engine& engine,
+                     const ApplyReport& report, const bench::BenchResult& before) {
   const std::string transaction = std::to_string(report.transaction);
   if (!context.options.json) {
     context.out("Applied " + std::to_string(report.applied) + " changes as transaction " + transaction + ".\n");
   }
-  auto after = measure(context, options, "after applying");
+  auto after = measure(context, options, policy, "after applying");
   if (!after) {
     return context.fail(Error{after.error().message + "; the changes stay applied: undo with `tune rollback " +
                               transaction + "`"});
   }
-  const double threshold = validation_threshold(options);
-  const bench::Comparison comparison = bench::compare_results(before, *after);
+  const double threshold = policy.max_regression_pct;
+  const bench::Comparison comparison = bench::compare_results(before, *after, policy.confidence_pct / 100.0);
   const bench::ValidationOutcome outcome = bench::judge_validation(comparison, threshold);
   const bool roll_back = outcome.regression && !options.keep;
   std::optional<RollbackReport> undone;
@@ -105,6 +111,8 @@ int validate_applied(Context& context, const ApplyOptions& options, Engine& engi
   if (context.options.json) {
     nlohmann::json out = report_json(report, false);
     out["validation"] = {{"threshold_pct", threshold},
+                         {"confidence_pct", policy.confidence_pct},
+                         {"repeats", policy.repeats},
                          {"regression", outcome.regression},
                          {"reasons", outcome.reasons},
                          {"gains", outcome.gains},
@@ -207,15 +215,19 @@ int run_apply(Context& context, const ApplyOptions& options) {
     }
   }
   std::optional<bench::BenchResult> before;
+  ValidationPolicy policy;
   if (options.validate) {
-    auto measured = measure(context, options, "before applying");
+    auto loaded = validation_policy(context, options);
+    if (!loaded) return context.fail(loaded.error());
+    policy = *loaded;
+    auto measured = measure(context, options, policy, "before applying");
     if (!measured) return context.fail(measured.error());
     before = std::move(*measured);
   }
   Engine engine(context.system(), context.platform().knobs, state_dir);
   auto report = engine.apply(plan, here);
   if (!report) return context.fail(report.error());
-  if (options.validate && !report->failed) return validate_applied(context, options, engine, *report, *before);
+  if (options.validate && !report->failed) return validate_applied(context, options, policy, engine, *report, *before);
   if (context.options.json) context.out(report_json(*report, false).dump(2) + "\n");
   if (report->failed) {
     std::string message = "apply failed at " + report->failure + "; the " +
@@ -247,7 +259,8 @@ void add_apply_command(CLI::App& app, Context& context) {
                     "Benchmark before and after; roll back (exit 4) if inference got significantly slower");
   command->add_flag("--keep", options->keep, "With --validate: keep the change even when it regressed");
   command->add_option("--max-regression", options->max_regression,
-                      "With --validate: the slowdown in percent tolerated before rolling back (default 5)")
+                      "With --validate: the slowdown in percent tolerated before rolling back "
+                      "(default: max_regression_pct in /etc/tune/tune.toml, else 5)")
       ->check(CLI::Range(0.0, 100.0));
   command->add_option("--bench-model", options->bench_model,
                       "With --validate: the model to measure with (synthetic:SIZE or a file)")
