@@ -66,6 +66,16 @@ TEST(Compare, ThreeAgainstThreeCanNeverClaimAChange) {
   EXPECT_EQ(only(c).verdict, Verdict::kNoChange);
 }
 
+TEST(Compare, AHigherConfidenceClaimsLess) {
+  // 5 against 5, fully separated: p = 0.008, enough at 95% but not at 99.9%.
+  const auto before = with({decode({50, 51, 49, 50.5, 50.2})});
+  const auto after = with({decode({60, 61, 59, 60.4, 60.1})});
+  EXPECT_EQ(only(compare_results(before, after, 0.95)).verdict, Verdict::kFaster);
+  const Comparison strict = compare_results(before, after, 0.999);
+  EXPECT_EQ(only(strict).verdict, Verdict::kNoChange);
+  EXPECT_NE(render_comparison_text(strict).find("change [99.9% CI]"), std::string::npos);
+}
+
 TEST(Compare, WarnsWhenTheRunsDifferInMoreThanTheHost) {
   BenchResult before = with({decode({1, 2, 3})});
   BenchResult after = with({decode({1, 2, 3})});
