@@ -279,7 +279,7 @@ void matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, f
   }
 }
 
-float dot(const float* a, const float* b, int n) {
+inline float dot(const float* a, const float* b, int n) {
   constexpr int W = Vec::kWidth;
   Vec::V a0 = Vec::zero(), a1 = Vec::zero();
   int i = 0;
@@ -293,10 +293,36 @@ float dot(const float* a, const float* b, int n) {
   return sum;
 }
 
-void axpy(float a, const float* x, float* y, int n) {
+void attention_scores(const float* query, const float* keys, size_t stride, int count, int width, float scale,
+                      float* scores) {
+  for (int p = 0; p < count; ++p) scores[p] = scale * dot(query, keys + static_cast<size_t>(p) * stride, width);
+}
+
+void attention_sum(const float* weights, const float* values, size_t stride, int count, int width, float* out) {
   constexpr int W = Vec::kWidth;
-  const Vec::V scale = Vec::splat(a);
   int i = 0;
-  for (; i + W <= n; i += W) Vec::store(y + i, Vec::fma(scale, Vec::load(x + i), Vec::load(y + i)));
-  for (; i < n; ++i) y[i] += a * x[i];
+  // The output stays in registers for a whole pass over the positions.
+  for (; i + 2 * W <= width; i += 2 * W) {
+    Vec::V a0 = Vec::zero(), a1 = Vec::zero();
+    for (int p = 0; p < count; ++p) {
+      const float* row = values + static_cast<size_t>(p) * stride + i;
+      const Vec::V weight = Vec::splat(weights[p]);
+      a0 = Vec::fma(weight, Vec::load(row), a0);
+      a1 = Vec::fma(weight, Vec::load(row + W), a1);
+    }
+    Vec::store(out + i, a0);
+    Vec::store(out + i + W, a1);
+  }
+  for (; i + W <= width; i += W) {
+    Vec::V a0 = Vec::zero();
+    for (int p = 0; p < count; ++p) {
+      a0 = Vec::fma(Vec::splat(weights[p]), Vec::load(values + static_cast<size_t>(p) * stride + i), a0);
+    }
+    Vec::store(out + i, a0);
+  }
+  for (; i < width; ++i) {
+    float sum = 0;
+    for (int p = 0; p < count; ++p) sum += weights[p] * values[static_cast<size_t>(p) * stride + i];
+    out[i] = sum;
+  }
 }

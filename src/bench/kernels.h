@@ -43,9 +43,13 @@ struct Kernels {
   // y[t * y_stride + r] = dot(w.row(r), x.row(t)) for r in [row_begin, row_end)
   // and every token t: matrix-vector for one token, blocked matrix-matrix for many.
   void (*matmul)(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride);
-  // sum(a[i] * b[i]) and y[i] += a * x[i] over n floats: attention's inner loops.
-  float (*dot)(const float* a, const float* b, int n);
-  void (*axpy)(float a, const float* x, float* y, int n);
+  // Attention's inner loops over `count` cached positions, each a row of
+  // `width` floats, `stride` floats apart:
+  //   scores[p] = scale * dot(query, keys + p * stride)
+  //   out = sum over p of weights[p] * (values + p * stride)
+  void (*attention_scores)(const float* query, const float* keys, size_t stride, int count, int width, float scale,
+                           float* scores);
+  void (*attention_sum)(const float* weights, const float* values, size_t stride, int count, int width, float* out);
   // Reads every byte of [data, data + bytes) once, as fast as it can: the
   // bandwidth probe. Returns a checksum so the reads cannot be left out.
   uint64_t (*read_stream)(const uint8_t* data, size_t bytes);

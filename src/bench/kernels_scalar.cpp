@@ -88,7 +88,7 @@ double fma_burst(int64_t iterations, float* sink) {
 }  // namespace scalar
 
 const Kernels& scalar_kernels() {
-  static const Kernels set{"scalar", scalar::matmul, scalar::dot, scalar::axpy, scalar::read_stream, scalar::fma_burst};
+  static const Kernels set{"scalar", scalar::matmul, scalar::attention_scores, scalar::attention_sum, scalar::read_stream, scalar::fma_burst};
   return set;
 }
 

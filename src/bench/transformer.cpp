@@ -175,15 +175,10 @@ void Transformer::attend(int layer, int tokens, int position) {
     const int kv_offset = (head / group) * head_dim;
     const int visible = position + t + 1;
     const float* query = q_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-    for (int p = 0; p < visible; ++p) {
-      scores[p] = kernels_.dot(query, keys + static_cast<size_t>(p) * kv_dim + kv_offset, head_dim) * scale;
-    }
+    kernels_.attention_scores(query, keys + kv_offset, kv_dim, visible, head_dim, scale, scores);
     softmax(scores, visible);
     float* out = attention_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-    std::fill(out, out + head_dim, 0.0f);
-    for (int p = 0; p < visible; ++p) {
-      kernels_.axpy(scores[p], values + static_cast<size_t>(p) * kv_dim + kv_offset, out, head_dim);
-    }
+    kernels_.attention_sum(scores, values + kv_offset, kv_dim, visible, head_dim, out);
   });
 }
 

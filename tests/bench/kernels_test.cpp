@@ -89,6 +89,32 @@ TEST_P(KernelSets, MatrixProductsMatchDoublePrecision) {
   }
 }
 
+TEST_P(KernelSets, AttentionLoopsMatchDoublePrecision) {
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  for (int width : {16, 64, 70}) {
+    const int count = 13;
+    const size_t stride = static_cast<size_t>(width) + 6;  // rows of a wider cache
+    std::vector<float> query(static_cast<size_t>(width)), cache(stride * count), weights(count);
+    for (float& v : query) v = value(rng);
+    for (float& v : cache) v = value(rng);
+    for (float& v : weights) v = value(rng);
+    std::vector<float> scores(count), out(static_cast<size_t>(width));
+    GetParam()->attention_scores(query.data(), cache.data(), stride, count, width, 0.25f, scores.data());
+    GetParam()->attention_sum(weights.data(), cache.data(), stride, count, width, out.data());
+    for (int p = 0; p < count; ++p) {
+      double want = 0;
+      for (int i = 0; i < width; ++i) want += static_cast<double>(query[i]) * cache[p * stride + i];
+      EXPECT_NEAR(scores[p], 0.25 * want, 1e-5) << "width " << width << " position " << p;
+    }
+    for (int i = 0; i < width; ++i) {
+      double want = 0;
+      for (int p = 0; p < count; ++p) want += static_cast<double>(weights[p]) * cache[p * stride + i];
+      EXPECT_NEAR(out[i], want, 1e-5) << "width " << width << " column " << i;
+    }
+  }
+}
+
 TEST_P(KernelSets, ReadStreamTouchesEveryByte) {
   std::vector<uint8_t> bytes(1000 + 37);
   uint64_t total = 0;

@@ -26,11 +26,16 @@ int main() {
       for (size_t i = 0; i < y1.size(); ++i) { ++checks; if (std::fabs(y1[i] - y2[i]) > 1e-4f * cols) { ++failures; if (failures < 5) printf("mismatch %s r%d c%d t%d: %g vs %g\n", weight_type_name(type).data(), rows, cols, tokens, y1[i], y2[i]); } }
     }
   }
-  std::vector<float> a(70), b(70), y(70, 1), y2(70, 1); for (auto& v : a) v = u(rng); for (auto& v : b) v = u(rng);
-  double d1 = neon_kernels().dot(a.data(), b.data(), 70), d2 = scalar_kernels().dot(a.data(), b.data(), 70);
-  if (std::fabs(d1 - d2) > 1e-4) { ++failures; printf("dot %g vs %g\n", d1, d2); }
-  neon_kernels().axpy(0.5f, a.data(), y.data(), 70); scalar_kernels().axpy(0.5f, a.data(), y2.data(), 70);
-  for (int i = 0; i < 70; ++i) if (std::fabs(y[i] - y2[i]) > 1e-6) ++failures;
+  // Attention: 9 positions of width 70, 80 floats apart.
+  std::vector<float> q(70), cache(9 * 80), s1(9), s2(9), o1(70), o2(70);
+  for (auto& v : q) v = u(rng);
+  for (auto& v : cache) v = u(rng);
+  neon_kernels().attention_scores(q.data(), cache.data(), 80, 9, 70, 0.5f, s1.data());
+  scalar_kernels().attention_scores(q.data(), cache.data(), 80, 9, 70, 0.5f, s2.data());
+  for (int i = 0; i < 9; ++i) if (std::fabs(s1[i] - s2[i]) > 1e-4) { ++failures; printf("score %d: %g vs %g\n", i, s1[i], s2[i]); }
+  neon_kernels().attention_sum(s2.data(), cache.data(), 80, 9, 70, o1.data());
+  scalar_kernels().attention_sum(s2.data(), cache.data(), 80, 9, 70, o2.data());
+  for (int i = 0; i < 70; ++i) if (std::fabs(o1[i] - o2[i]) > 1e-4) { ++failures; printf("sum %d: %g vs %g\n", i, o1[i], o2[i]); }
   std::vector<uint8_t> bytes(1000, 0); bytes[999] = 3; bytes[0] = 2;
   if (neon_kernels().read_stream(bytes.data(), bytes.size()) == 0) ++failures;
   float sink = 0; if (neon_kernels().fma_burst(100, &sink) <= 0) ++failures;
