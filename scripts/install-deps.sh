@@ -10,8 +10,8 @@ packages=(
   # libraries
   libcli11-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsystemd-dev libhwloc-dev libtomlplusplus-dev
   nlohmann-json3-dev
-  # tests
-  libgtest-dev libgmock-dev
+  # tests, and the fuzz targets (libFuzzer comes with clang's runtime)
+  libgtest-dev libgmock-dev clang libclang-rt-14-dev
   # programs the end-to-end tests use: sysctl, unshare/setpriv, patch, lstopo
   procps util-linux patch hwloc
 )
@@ -24,15 +24,27 @@ for package in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: everything is installed"
-  exit 0
+  echo "install-deps: every package is installed"
+else
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: missing ${missing[*]}; run this script as root (or with sudo) to install them" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-if [ "$(id -u)" != 0 ]; then
-  echo "install-deps: missing ${missing[*]}; run this script as root (or with sudo) to install them" >&2
-  exit 1
+# The TuneD import tests convert every profile Debian's tuned package ships.
+# Unpack the package into .deps/tuned instead of installing it: installing
+# would start the tuned daemon, which retunes the machine the tests run on.
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tuned_root=$repo/.deps/tuned
+if [ ! -f "$tuned_root/usr/lib/tuned/throughput-performance/tuned.conf" ]; then
+  mkdir -p "$repo/.deps/download"
+  ( cd "$repo/.deps/download" && { apt-get download tuned 2>/dev/null || { apt-get update -q && apt-get download tuned; }; } )
+  rm -rf "$tuned_root"
+  dpkg-deb -x "$(ls "$repo"/.deps/download/tuned_*.deb | head -n 1)" "$tuned_root"
+  echo "install-deps: TuneD profiles unpacked into .deps/tuned"
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install what is missing, build with
 # warnings as errors, run every test; then the same under AddressSanitizer and
-# UndefinedBehaviorSanitizer. Real-kernel tests need root and skip without it.
+# UndefinedBehaviorSanitizer; then the fuzz targets for a bounded time.
+# Real-kernel tests need root and skip without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +19,8 @@ cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTUNE_WERROR=ON 
 cmake --build build/sanitize -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
+
+echo "== fuzz targets (libFuzzer, clang), a bounded run each"
+fuzz/run.sh 20
 
 echo "== all tests passed"

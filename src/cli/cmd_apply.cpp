@@ -182,10 +182,12 @@ int run_apply(Context& context, const ApplyOptions& options) {
   }
   const HostIdentity here = detect_identity(context.system());
   const std::string state_dir = context.options.state_dir;
+  auto journal_dir = context.journal_dir();
+  if (!journal_dir) return context.fail(journal_dir.error());
 
   if (options.dry_run) {
     DryRunSystem dry(context.system());
-    Engine engine(dry, context.platform().knobs, state_dir);
+    Engine engine(dry, context.platform().knobs, state_dir, *journal_dir);
     auto report = engine.apply(plan, here);
     if (!report) return context.fail(report.error());
     if (context.options.json) {
@@ -224,7 +226,7 @@ int run_apply(Context& context, const ApplyOptions& options) {
     if (!measured) return context.fail(measured.error());
     before = std::move(*measured);
   }
-  Engine engine(context.system(), context.platform().knobs, state_dir);
+  Engine engine(context.system(), context.platform().knobs, state_dir, *journal_dir);
   auto report = engine.apply(plan, here);
   if (!report) return context.fail(report.error());
   if (options.validate && !report->failed) return validate_applied(context, options, policy, engine, *report, *before);

@@ -26,7 +26,9 @@ std::string status_of(const Transaction& txn) {
 }
 
 int run_history(Context& context) {
-  Engine engine(context.system(), context.platform().knobs, context.options.state_dir);
+  auto journal_dir = context.journal_dir();
+  if (!journal_dir) return context.fail(journal_dir.error());
+  Engine engine(context.system(), context.platform().knobs, context.options.state_dir, *journal_dir);
   auto all = engine.history();
   if (!all) return context.fail(all.error());
   if (context.options.json) {

@@ -38,7 +38,9 @@ int run_rollback(Context& context, const RollbackOptions& options) {
   if (!context.system().may_change_host()) {
     return context.fail(Error{"rolling back changes this host and needs root: run it with sudo"});
   }
-  Engine engine(context.system(), context.platform().knobs, context.options.state_dir);
+  auto journal_dir = context.journal_dir();
+  if (!journal_dir) return context.fail(journal_dir.error());
+  Engine engine(context.system(), context.platform().knobs, context.options.state_dir, *journal_dir);
   std::vector<RollbackReport> reports;
   if (options.all) {
     auto all = engine.rollback_all();

@@ -11,7 +11,9 @@ namespace {
 std::string shown(const std::optional<std::string>& state) { return state ? *state : "(absent)"; }
 
 int run_verify(Context& context, bool detailed_exitcode) {
-  Engine engine(context.system(), context.platform().knobs, context.options.state_dir);
+  auto journal_dir = context.journal_dir();
+  if (!journal_dir) return context.fail(journal_dir.error());
+  Engine engine(context.system(), context.platform().knobs, context.options.state_dir, *journal_dir);
   auto report = engine.verify();
   if (!report) return context.fail(report.error());
   if (context.options.json) {

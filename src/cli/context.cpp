@@ -41,6 +41,18 @@ ProfileStore Context::profiles() const {
   return ProfileStore(dirs);
 }
 
+Result<Policy> Context::policy() {
+  if (!policy_) policy_ = load_policy(system());
+  return *policy_;
+}
+
+Result<std::string> Context::journal_dir() {
+  auto loaded = policy();
+  if (!loaded) return loaded.error();
+  if (!loaded->journal_dir.empty()) return loaded->journal_dir;
+  return options.state_dir + "/journal";
+}
+
 Style Context::style() const {
   Style style;
   style.color = !options.no_color && !options.json && std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO);

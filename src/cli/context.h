@@ -3,12 +3,14 @@
 #pragma once
 
 #include "core/planner.h"
+#include "core/policy.h"
 #include "core/profile_store.h"
 #include "core/render.h"
 #include "util/local_system.h"
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,10 @@ class Context {
   LocalSystem& system();
   const Platform& platform();
   ProfileStore profiles() const;
+  // The host policy (/etc/tune/tune.toml under --root), read once.
+  Result<Policy> policy();
+  // Where the journal lives: the policy's journal_dir, else <state dir>/journal.
+  Result<std::string> journal_dir();
   Style style() const;
 
   // People's output: stdout. Errors: one line on stderr, reported once.
@@ -47,6 +53,7 @@ class Context {
  private:
   std::unique_ptr<LocalSystem> system_;
   std::unique_ptr<Platform> platform_;
+  std::optional<Result<Policy>> policy_;
 };
 
 }  // namespace tune::cli

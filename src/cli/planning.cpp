@@ -52,7 +52,7 @@ Result<PlannedProfile> plan_profile(Context& context, const std::string& request
   TUNE_ASSIGN_OR_RETURN(planned.facts, gather_facts(context));
   // The host policy (/etc/tune/tune.toml) names the default profile and the
   // domains tune must leave alone on this host.
-  auto policy = load_policy(context.system());
+  auto policy = context.policy();
   if (!policy) return policy.error();
   std::string name = requested.empty() ? policy->profile : requested;
   if (name.empty() || name == "auto") {

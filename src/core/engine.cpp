@@ -27,8 +27,11 @@ void fault_point_after_step(int seq) {
 
 }  // namespace
 
-Engine::Engine(System& system, const KnobRegistry& knobs, std::string state_dir)
-    : system_(system), knobs_(knobs), state_dir_(std::move(state_dir)), journal_(system, state_dir_ + "/journal") {}
+Engine::Engine(System& system, const KnobRegistry& knobs, std::string state_dir, std::string journal_dir)
+    : system_(system),
+      knobs_(knobs),
+      state_dir_(std::move(state_dir)),
+      journal_(system, journal_dir.empty() ? state_dir_ + "/journal" : std::move(journal_dir)) {}
 
 const Knob* Engine::knob_for(const std::string& domain) const { return knobs_.find(domain); }
 

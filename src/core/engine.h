@@ -46,8 +46,9 @@ struct RollbackReport {
 
 class Engine {
  public:
-  // state_dir holds journal/ and the lock file.
-  Engine(System& system, const KnobRegistry& knobs, std::string state_dir);
+  // state_dir holds the lock file, and the journal unless journal_dir is given
+  // (the host policy may put it elsewhere).
+  Engine(System& system, const KnobRegistry& knobs, std::string state_dir, std::string journal_dir = "");
 
   // Refuses, changing nothing, when the plan was made for another host or a
   // target moved since. A step that fails puts back what was done before it.

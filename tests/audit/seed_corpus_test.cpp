@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 
 #include "core/profile_store.h"
+#include "support/corpora.h"
 #include "support/temp_tree.h"
 
 #include <gtest/gtest.h>
@@ -17,19 +18,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// TUNE_SEEDS_DIR, or the guides beside the repository (../shared/seeds).
-std::string seeds_dir() {
-  if (const char* dir = std::getenv("TUNE_SEEDS_DIR"); dir && *dir) return dir;
-  for (const auto& candidate : {testing::source_dir() + "/../shared/seeds", testing::source_dir() + "/tests/fixtures/seeds"}) {
-    std::error_code ec;
-    if (fs::is_directory(candidate, ec)) return candidate;
-  }
-  return "";
-}
+// The guides, copied into tests/fixtures/seeds.
+std::string seeds_dir() { return testing::seeds_dir(); }
 
 std::vector<Finding> audit_seed(const std::string& prefix) {
   const std::string dir = seeds_dir();
-  for (const auto& entry : fs::directory_iterator(dir)) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind(prefix, 0) == 0 && entry.path().extension() == ".txt") {
       auto text = read_input_file(entry.path().string());
@@ -41,14 +36,7 @@ std::vector<Finding> audit_seed(const std::string& prefix) {
   return {};
 }
 
-class SeedCorpus : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (seeds_dir().empty()) {
-      GTEST_SKIP() << "the seed guides are not here: set TUNE_SEEDS_DIR or place them in ../shared/seeds";
-    }
-  }
-};
+class SeedCorpus : public ::testing::Test {};
 
 TEST_F(SeedCorpus, EverySettingGetsAVerdict) {
   size_t total = 0;

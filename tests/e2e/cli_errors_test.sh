@@ -66,6 +66,17 @@ echo '{"kind": "tune-plan", "format": 1}' >"$WORK/halfplan.json"
 expect_exit "a damaged plan file is refused" 1 T apply "$WORK/halfplan.json" --yes
 expect_contains "naming the missing field" "$WORK/err" "plan.created_at: expected a string"
 
+# The host policy can move the journal.
+mkdir -p "$ROOT/etc/tune"
+printf 'journal_dir = "/srv/tune-journal"\n' >"$ROOT/etc/tune/tune.toml"
+expect_exit "apply with the journal moved by tune.toml" 0 T apply --profile "$WORK/good.yaml" --yes
+expect_eq "the journal is where the policy says" "$(ls "$ROOT/srv/tune-journal")" "000001.jsonl"
+expect_exit "rollback reads it there" 0 T rollback --last
+printf 'journl_dir = "/x"\n' >"$ROOT/etc/tune/tune.toml"
+expect_exit "a bad tune.toml is an error" 1 T history
+expect_contains "naming the file and the key" "$WORK/err" "/etc/tune/tune.toml:1:1"
+rm "$ROOT/etc/tune/tune.toml"
+
 expect_exit "--json errors are JSON on stdout too" 1 T --json plan --profile no-such-profile
 expect_contains "with the message" "$WORK/out" '"error":'
 

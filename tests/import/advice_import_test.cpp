@@ -3,6 +3,7 @@
 #include "import/advice_import.h"
 
 #include "core/profile_store.h"
+#include "support/corpora.h"
 #include "support/temp_tree.h"
 #include "util/text.h"
 
@@ -91,9 +92,7 @@ TEST(AdviceImport, DevicesWithoutAClassAreLeftOut) {
 }
 
 TEST(AdviceImport, EverySeedGuideImportsIntoAValidProfile) {
-  std::string dir = std::getenv("TUNE_SEEDS_DIR") ? std::getenv("TUNE_SEEDS_DIR") : testing::source_dir() + "/../shared/seeds";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) GTEST_SKIP() << "the seed guides are not here: set TUNE_SEEDS_DIR";
+  const std::string dir = testing::seeds_dir();
   int seeds = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".txt") continue;

@@ -6,6 +6,7 @@
 #include "core/fixture_hosts.h"
 #include "core/planner.h"
 #include "platform/linux/linux_platform.h"
+#include "support/corpora.h"
 #include "support/temp_tree.h"
 #include "util/local_system.h"
 #include "util/text.h"
@@ -158,13 +159,12 @@ TEST_F(TunedFixture, IncludeCyclesAndMissingProfilesAreErrors) {
   EXPECT_EQ(malformed.error().message, "bad/tuned.conf:1: a section header looks like [name]");
 }
 
-// Debian's tuned package ships its profiles in /usr/lib/tuned.
-const char* const kTunedDir = "/usr/lib/tuned";
-
+// Debian's tuned package's profiles: unpacked by scripts/install-deps.sh into
+// .deps/tuned (its daemon is never installed), or an installed /usr/lib/tuned.
 std::vector<std::string> shipped_tuned_profiles() {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(kTunedDir, ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(testing::tuned_profiles_dir(), ec)) {
     if (std::filesystem::is_regular_file(entry.path() / "tuned.conf", ec)) names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
@@ -173,10 +173,10 @@ std::vector<std::string> shipped_tuned_profiles() {
 
 TEST(TunedPackage, EveryShippedProfileConvertsIntoAValidProfile) {
   auto names = shipped_tuned_profiles();
-  if (names.empty()) GTEST_SKIP() << "TuneD's profiles are not installed (apt-get install tuned puts them in /usr/lib/tuned)";
+  if (names.empty()) GTEST_SKIP() << "TuneD's profiles are not here: scripts/install-deps.sh unpacks them into .deps/tuned";
   EXPECT_GE(names.size(), 30u);
   for (const auto& name : names) {
-    auto writer = convert_tuned(name);
+    auto writer = convert_tuned(name, "", {testing::tuned_profiles_dir()});
     ASSERT_TRUE(writer) << name << ": " << writer.error().message;
     auto profile = parse_profile(writer->yaml(), name + ".yaml");
     EXPECT_TRUE(profile) << name << ": " << profile.error().message;
@@ -187,7 +187,7 @@ TEST(TunedPackage, EveryShippedProfileConvertsIntoAValidProfile) {
 
 TEST(TunedPackage, ThroughputPerformancePlansWhatTheOriginalAsksFor) {
   if (shipped_tuned_profiles().empty()) GTEST_SKIP() << "TuneD's profiles are not installed (apt-get install tuned)";
-  auto writer = convert_tuned("throughput-performance");
+  auto writer = convert_tuned("throughput-performance", "", {testing::tuned_profiles_dir()});
   ASSERT_TRUE(writer) << writer.error().message;
   auto profile = parse_profile(writer->yaml(), "tuned-throughput-performance.yaml");
   ASSERT_TRUE(profile) << profile.error().message;
