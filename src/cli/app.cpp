@@ -65,6 +65,7 @@ int run(int argc, char** argv) {
   add_history_command(app, context);
   add_audit_command(app, context);
   add_import_command(app, context);
+  add_bench_command(app, context);
 
   try {
     app.parse(argc, argv);

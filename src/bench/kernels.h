@@ -1,0 +1,78 @@
+// The SIMD kernels behind one small interface. The forward pass never sees an
+// intrinsic: it asks kernels() for the best set this CPU runs (chosen at run
+// time from the CPU's features) and calls through it.
+//
+// Every set computes the same thing; tests run each available set against a
+// double-precision reference.
+#pragma once
+
+#include "bench/weight_type.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace tune::bench {
+
+// A weight matrix as stored: `rows` rows of `cols` values, row-major, each
+// row row_bytes(type, cols) long. Rows need no alignment.
+struct Matrix {
+  WeightType type = WeightType::kF32;
+  const uint8_t* data = nullptr;
+  int rows = 0;
+  int cols = 0;
+
+  size_t row_stride() const { return row_bytes(type, static_cast<size_t>(cols)); }
+  size_t bytes() const { return row_stride() * static_cast<size_t>(rows); }
+  const uint8_t* row(int r) const { return data + row_stride() * static_cast<size_t>(r); }
+};
+
+// The right-hand side of a matrix product: `count` rows (tokens) of `cols`
+// values. f32 is always set; q8/q8_scale are set when the weights are q8_0
+// (the activations quantized with quantize_activations_q8).
+struct Activations {
+  const float* f32 = nullptr;
+  const int8_t* q8 = nullptr;
+  const float* q8_scale = nullptr;
+  int count = 0;
+  int cols = 0;
+};
+
+struct Kernels {
+  const char* name;  // "avx512", "avx2", "neon", "scalar"
+  // y[t * y_stride + r] = dot(w.row(r), x.row(t)) for r in [row_begin, row_end)
+  // and every token t: matrix-vector for one token, blocked matrix-matrix for many.
+  void (*matmul)(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride);
+  // Attention's inner loops over `count` cached positions, each a row of
+  // `width` floats, `stride` floats apart:
+  //   scores[p] = scale * dot(query, keys + p * stride)
+  //   out = sum over p of weights[p] * (values + p * stride)
+  void (*attention_scores)(const float* query, const float* keys, size_t stride, int count, int width, float scale,
+                           float* scores);
+  void (*attention_sum)(const float* weights, const float* values, size_t stride, int count, int width, float* out);
+  // Reads every byte of [data, data + bytes) once, as fast as it can: the
+  // bandwidth probe. Returns a checksum so the reads cannot be left out.
+  uint64_t (*read_stream)(const uint8_t* data, size_t bytes);
+  // Runs `iterations` rounds of independent fused multiply-adds on registers:
+  // the compute probe. Returns the flops done; *sink defeats dead-code removal.
+  double (*fma_burst)(int64_t iterations, float* sink);
+};
+
+// The best set this CPU runs. TUNE_BENCH_KERNELS=scalar|avx2|avx512|neon picks
+// another one this CPU runs (for comparisons); an unknown or unsupported name
+// is ignored.
+const Kernels& kernels();
+// Every set this CPU runs, best first (tests cover each).
+std::vector<const Kernels*> available_kernels();
+
+// One set per instruction set, each compiled in its own file with its own flags.
+const Kernels& scalar_kernels();
+#if defined(__x86_64__)
+const Kernels& avx2_kernels();
+const Kernels& avx512_kernels();
+#endif
+#if defined(__aarch64__)
+const Kernels& neon_kernels();
+#endif
+
+}  // namespace tune::bench

@@ -1,0 +1,121 @@
+// AVX-512 kernels (F, BW, VL, VNNI): 16-wide float tiles; q8_0 blocks as
+// unsigned-by-signed byte dot products (vpdpbusd).
+#include "bench/kernels.h"
+
+#include <immintrin.h>
+
+#include <cstring>
+
+namespace tune::bench {
+namespace avx512 {
+
+struct Vec {
+  using V = __m512;
+  static constexpr int kWidth = 16;
+  static V zero() { return _mm512_setzero_ps(); }
+  static V splat(float a) { return _mm512_set1_ps(a); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+  static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static V load_f16(const uint8_t* p) { return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))); }
+  static V fma(V a, V b, V acc) { return _mm512_fmadd_ps(a, b, acc); }
+  static __m256 halve(V v) {
+    const __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    return _mm256_add_ps(_mm512_castps512_ps256(v), high);
+  }
+  static float sum(V v) { return _mm512_reduce_add_ps(v); }
+  // Four sums at once: cheaper than four separate reductions.
+  static void sum4(V a, V b, V c, V d, float* out) {
+    const __m256 ab = _mm256_hadd_ps(halve(a), halve(b));
+    const __m256 cd = _mm256_hadd_ps(halve(c), halve(d));
+    const __m256 abcd = _mm256_hadd_ps(ab, cd);
+    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1)));
+  }
+};
+
+struct Q8 {
+  using Acc = __m256;
+  // vpdpbusd multiplies unsigned by signed bytes: take |w| as the unsigned
+  // side (exact even for -128) and move w's sign onto the input.
+  struct Weights {
+    __m256i magnitude;
+    __m256i sign_source;
+  };
+  using Input = __m256i;
+  static Acc zero() { return _mm256_setzero_ps(); }
+  static float scale(const uint8_t* block) {
+    uint16_t half;
+    std::memcpy(&half, block, 2);
+    return _cvtsh_ss(half);
+  }
+  static Weights load_weights(const uint8_t* qs) {
+    const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qs));
+    return {_mm256_abs_epi8(raw), raw};
+  }
+  static Input load_input(const int8_t* q) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q)); }
+  static Acc madd(const Weights& w, Input x, float scale, Acc acc) {
+    const __m256i signed_x = _mm256_sign_epi8(x, w.sign_source);
+    const __m256i dot = _mm256_dpbusd_epi32(_mm256_setzero_si256(), w.magnitude, signed_x);
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(scale), acc);
+  }
+  static float sum(Acc v) {
+    const __m128 four = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
+    return _mm_cvtss_f32(_mm_add_ss(two, _mm_movehdup_ps(two)));
+  }
+  static void sum4(Acc a, Acc b, Acc c, Acc d, float* out) {
+    const __m256 abcd = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1)));
+  }
+};
+
+constexpr int kFloatTileRows = 4;
+constexpr int kFloatTileCols = 4;
+constexpr int kQ8TileRows = 4;
+constexpr int kQ8TileCols = 4;
+
+#include "bench/kernel_tiles.inl"
+
+uint64_t read_stream(const uint8_t* data, size_t bytes) {
+  __m512i a = _mm512_setzero_si512(), b = a, c = a, d = a;
+  size_t i = 0;
+  for (; i + 256 <= bytes; i += 256) {
+    a = _mm512_add_epi64(a, _mm512_loadu_si512(data + i));
+    b = _mm512_add_epi64(b, _mm512_loadu_si512(data + i + 64));
+    c = _mm512_add_epi64(c, _mm512_loadu_si512(data + i + 128));
+    d = _mm512_add_epi64(d, _mm512_loadu_si512(data + i + 192));
+  }
+  // The checksum wraps around by design: sum the lanes as unsigned (the
+  // reduce intrinsic adds them as signed, which overflows).
+  uint64_t lanes[8];
+  _mm512_storeu_si512(lanes, _mm512_add_epi64(_mm512_add_epi64(a, b), _mm512_add_epi64(c, d)));
+  uint64_t sum = 0;
+  for (uint64_t lane : lanes) sum += lane;
+  for (; i < bytes; ++i) sum += data[i];
+  return sum;
+}
+
+double fma_burst(int64_t iterations, float* sink) {
+  // Ten independent chains cover the FMA latency on every current core.
+  constexpr int kChains = 10;
+  __m512 acc[kChains];
+  for (int j = 0; j < kChains; ++j) acc[j] = _mm512_set1_ps(static_cast<float>(j));
+  const __m512 factor = _mm512_set1_ps(0.9999999f);
+  const __m512 addend = _mm512_set1_ps(0.001f);
+  for (int64_t i = 0; i < iterations; ++i) {
+#pragma GCC unroll 10
+    for (int j = 0; j < kChains; ++j) acc[j] = _mm512_fmadd_ps(acc[j], factor, addend);
+  }
+  __m512 total = acc[0];
+  for (int j = 1; j < kChains; ++j) total = _mm512_add_ps(total, acc[j]);
+  *sink += _mm512_reduce_add_ps(total);
+  return static_cast<double>(iterations) * kChains * 16 * 2;
+}
+
+}  // namespace avx512
+
+const Kernels& avx512_kernels() {
+  static const Kernels set{"avx512", avx512::matmul, avx512::attention_scores, avx512::attention_sum, avx512::read_stream, avx512::fma_burst};
+  return set;
+}
+
+}  // namespace tune::bench

@@ -1,0 +1,116 @@
+// NEON kernels for arm64: 4-wide float tiles; q8_0 blocks as widening
+// signed byte products accumulated pairwise into 32 bits.
+#include "bench/kernels.h"
+
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+#include <cstring>
+
+namespace tune::bench {
+namespace neon {
+
+inline void sum4x4(float32x4_t a, float32x4_t b, float32x4_t c, float32x4_t d, float* out) {
+  const float32x4_t ab = vpaddq_f32(a, b);  // a01 a23 b01 b23
+  const float32x4_t cd = vpaddq_f32(c, d);
+  vst1q_f32(out, vpaddq_f32(ab, cd));  // a b c d
+}
+
+struct Vec {
+  using V = float32x4_t;
+  static constexpr int kWidth = 4;
+  static V zero() { return vdupq_n_f32(0.0f); }
+  static V splat(float a) { return vdupq_n_f32(a); }
+  static void store(float* p, V v) { vst1q_f32(p, v); }
+  static V load(const float* p) { return vld1q_f32(p); }
+  static V load_f16(const uint8_t* p) {
+    uint16_t halves[4];
+    std::memcpy(halves, p, 8);
+    return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(halves)));
+  }
+  static V fma(V a, V b, V acc) { return vfmaq_f32(acc, a, b); }
+  static float sum(V v) { return vaddvq_f32(v); }
+  static void sum4(V a, V b, V c, V d, float* out) { sum4x4(a, b, c, d, out); }
+};
+
+struct Q8 {
+  using Acc = float32x4_t;
+  struct Weights {
+    int8x16_t low;
+    int8x16_t high;
+  };
+  struct Input {
+    int8x16_t low;
+    int8x16_t high;
+  };
+  static Acc zero() { return vdupq_n_f32(0.0f); }
+  static float scale(const uint8_t* block) {
+    uint16_t half;
+    std::memcpy(&half, block, 2);
+    return vgetq_lane_f32(vcvt_f32_f16(vreinterpret_f16_u16(vdup_n_u16(half))), 0);
+  }
+  static Weights load_weights(const uint8_t* qs) {
+    const auto* q = reinterpret_cast<const int8_t*>(qs);
+    return {vld1q_s8(q), vld1q_s8(q + 16)};
+  }
+  static Input load_input(const int8_t* q) { return {vld1q_s8(q), vld1q_s8(q + 16)}; }
+  static Acc madd(const Weights& w, const Input& x, float scale, Acc acc) {
+    int16x8_t p0 = vmull_s8(vget_low_s8(w.low), vget_low_s8(x.low));
+    int16x8_t p1 = vmull_high_s8(w.low, x.low);
+    int16x8_t p2 = vmull_s8(vget_low_s8(w.high), vget_low_s8(x.high));
+    int16x8_t p3 = vmull_high_s8(w.high, x.high);
+    int32x4_t dot = vpaddlq_s16(p0);
+    dot = vpadalq_s16(dot, p1);
+    dot = vpadalq_s16(dot, p2);
+    dot = vpadalq_s16(dot, p3);
+    return vfmaq_n_f32(acc, vcvtq_f32_s32(dot), scale);
+  }
+  static float sum(Acc v) { return vaddvq_f32(v); }
+  static void sum4(Acc a, Acc b, Acc c, Acc d, float* out) { sum4x4(a, b, c, d, out); }
+};
+
+constexpr int kFloatTileRows = 4;
+constexpr int kFloatTileCols = 4;
+constexpr int kQ8TileRows = 4;
+constexpr int kQ8TileCols = 2;
+
+#include "bench/kernel_tiles.inl"
+
+uint64_t read_stream(const uint8_t* data, size_t bytes) {
+  uint64x2_t a = vdupq_n_u64(0), b = a, c = a, d = a;
+  size_t i = 0;
+  for (; i + 64 <= bytes; i += 64) {
+    a = vaddq_u64(a, vreinterpretq_u64_u8(vld1q_u8(data + i)));
+    b = vaddq_u64(b, vreinterpretq_u64_u8(vld1q_u8(data + i + 16)));
+    c = vaddq_u64(c, vreinterpretq_u64_u8(vld1q_u8(data + i + 32)));
+    d = vaddq_u64(d, vreinterpretq_u64_u8(vld1q_u8(data + i + 48)));
+  }
+  uint64_t sum = vaddvq_u64(vaddq_u64(vaddq_u64(a, b), vaddq_u64(c, d)));
+  for (; i < bytes; ++i) sum += data[i];
+  return sum;
+}
+
+double fma_burst(int64_t iterations, float* sink) {
+  constexpr int kChains = 12;
+  float32x4_t acc[kChains];
+  for (int j = 0; j < kChains; ++j) acc[j] = vdupq_n_f32(static_cast<float>(j));
+  const float32x4_t factor = vdupq_n_f32(0.9999999f);
+  const float32x4_t addend = vdupq_n_f32(0.001f);
+  for (int64_t i = 0; i < iterations; ++i) {
+    for (int j = 0; j < kChains; ++j) acc[j] = vfmaq_f32(addend, acc[j], factor);
+  }
+  float32x4_t total = acc[0];
+  for (int j = 1; j < kChains; ++j) total = vaddq_f32(total, acc[j]);
+  *sink += vaddvq_f32(total);
+  return static_cast<double>(iterations) * kChains * 4 * 2;
+}
+
+}  // namespace neon
+
+const Kernels& neon_kernels() {
+  static const Kernels set{"neon", neon::matmul, neon::attention_scores, neon::attention_sum, neon::read_stream, neon::fma_burst};
+  return set;
+}
+
+}  // namespace tune::bench
+#endif

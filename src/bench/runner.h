@@ -1,0 +1,42 @@
+// One benchmark run: resolve the model (a synthetic one is written to the
+// cache once), probe the host's bandwidth and FMA peak, time cold and warm
+// loads, then run prompt + greedy decode `repeat` times, keeping every
+// sample.
+#pragma once
+
+#include "bench/bench_result.h"
+#include "bench/weight_storage.h"
+#include "bench/weight_type.h"
+
+#include <functional>
+#include <string>
+
+namespace tune::bench {
+
+struct BenchOptions {
+  std::string model = "synthetic:110m";  // synthetic:SIZE, FILE.gguf, or a llama2.c FILE.bin
+  WeightType weight_type = WeightType::kQ8_0;  // of a synthetic model
+  uint64_t seed = 1;                           // of a synthetic model and of the prompt
+  int threads = 0;                             // 0: one per physical core
+  bool pin = true;
+  int prompt_tokens = 128;
+  int generate_tokens = 64;
+  int repeat = 5;
+  int warmup = 1;
+  LoadOptions load{WeightMemory::kAuto, false};  // huge pages when the host allows them
+  bool cold_load = true;   // also time loads with the file dropped from the page cache
+  bool probes = true;      // measure bandwidth and FMA peaks (needed for the roofline shares)
+  size_t probe_bytes = size_t{512} << 20;
+  std::string cache_dir;   // for synthetic models; empty: synthetic_cache_dir()
+  std::string tune_version;
+  // Called as the run moves on: what it is doing, and how far (0..1) overall.
+  std::function<void(const std::string& stage, double done)> progress;
+};
+
+// Resolves --model to a file, writing a synthetic model into the cache first
+// when needed.
+Result<std::string> resolve_model_file(const BenchOptions& options);
+
+Result<BenchResult> run_benchmark(const BenchOptions& options);
+
+}  // namespace tune::bench

@@ -1,0 +1,67 @@
+// The forward pass of a Llama-architecture decoder over a Model: one call
+// runs a batch of tokens (a prompt, or the one token being decoded) and
+// returns the logits of the last one. The key/value cache keeps every
+// position seen so far, so a prompt is followed by one-token steps.
+#pragma once
+
+#include "bench/model.h"
+#include "bench/thread_pool.h"
+
+#include <span>
+#include <vector>
+
+namespace tune::bench {
+
+class Transformer {
+ public:
+  // context: the most positions this instance will hold (prompt + generated).
+  // kernels: the SIMD set to use (the best one for this CPU unless a test
+  // or a comparison asks for another).
+  Transformer(const Model& model, ThreadPool& pool, int context, const Kernels& kernels = bench::kernels());
+
+  // Runs tokens at positions [position, position + tokens.size()) and returns
+  // the logits (vocab_size) of the last of them. position must continue the
+  // cache (0 for a fresh prompt, then each position once) and stay within
+  // context(); token ids must be below vocab_size. The caller (the runner,
+  // a test) guarantees both: they are not checked on this hot path.
+  const std::vector<float>& forward(std::span<const int> tokens, int position);
+
+  int context() const { return context_; }
+
+ private:
+  struct Projection {
+    const Matrix* weights;
+    float* out;
+  };
+  void ensure_batch(int tokens);
+  void project(const float* in, int tokens, std::initializer_list<Projection> projections);
+  void attend(int layer, int tokens, int position);
+  template <class Work>
+  void each_token(int tokens, const Work& work);
+
+  const Model& model_;
+  ThreadPool& pool_;
+  const Kernels& kernels_;
+  int context_;
+  int batch_ = 0;  // tokens the activation buffers hold
+
+  // Activations, one row per token of the batch.
+  std::vector<float> x_, xb_, q_, k_, v_, attention_, hidden_, up_;
+  std::vector<int8_t> quantized_;  // the input of a q8_0 product
+  std::vector<float> quantized_scale_;
+  std::vector<float> scores_;      // one row of context scores per worker
+  std::vector<float> logits_;
+  // Cache: layer, position, kv_dim.
+  std::vector<float> key_cache_, value_cache_;
+  // Rotary embedding angles for each position: cos and sin per pair.
+  std::vector<float> rope_cos_, rope_sin_;
+};
+
+// Index of the largest logit (the first one on ties).
+int argmax(const std::vector<float>& logits);
+
+// Greedy decoding: runs the prompt, then picks the most likely token `count`
+// times. Returns the generated tokens.
+std::vector<int> generate_greedy(Transformer& transformer, std::span<const int> prompt, int count);
+
+}  // namespace tune::bench

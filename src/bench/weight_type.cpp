@@ -1,0 +1,161 @@
+#include "bench/weight_type.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace tune::bench {
+namespace {
+
+// Rounds to the nearest int8 in [-127, 127]; a NaN (a damaged model, a
+// diverged activation) becomes 0 rather than an undefined conversion.
+int8_t to_int8(float value) {
+  if (std::isnan(value)) return 0;
+  return static_cast<int8_t>(std::clamp(std::nearbyint(value), -127.0f, 127.0f));
+}
+
+}  // namespace
+
+std::string_view weight_type_name(WeightType type) {
+  switch (type) {
+    case WeightType::kF32: return "f32";
+    case WeightType::kF16: return "f16";
+    case WeightType::kQ8_0: return "q8_0";
+  }
+  return "?";
+}
+
+std::optional<WeightType> parse_weight_type(std::string_view name) {
+  if (name == "f32") return WeightType::kF32;
+  if (name == "f16") return WeightType::kF16;
+  if (name == "q8_0" || name == "q8") return WeightType::kQ8_0;
+  return std::nullopt;
+}
+
+size_t row_bytes(WeightType type, size_t cols) {
+  switch (type) {
+    case WeightType::kF32: return cols * 4;
+    case WeightType::kF16: return cols * 2;
+    case WeightType::kQ8_0: return cols / kQ8Block * kQ8BlockBytes;
+  }
+  return 0;
+}
+
+float f16_to_f32(uint16_t half) {
+  const uint32_t sign = static_cast<uint32_t>(half & 0x8000u) << 16;
+  const uint32_t exponent = (half >> 10) & 0x1fu;
+  uint32_t mantissa = half & 0x3ffu;
+  uint32_t bits;
+  if (exponent == 0x1f) {  // inf or nan
+    bits = sign | 0x7f800000u | (mantissa << 13);
+  } else if (exponent != 0) {  // normal
+    bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {  // zero
+    bits = sign;
+  } else {  // subnormal: shift until the implicit bit appears
+    int shift = 0;
+    while ((mantissa & 0x400u) == 0) {
+      mantissa <<= 1;
+      ++shift;
+    }
+    mantissa &= 0x3ffu;
+    bits = sign | (static_cast<uint32_t>(113 - shift) << 23) | (mantissa << 13);
+  }
+  float out;
+  std::memcpy(&out, &bits, 4);
+  return out;
+}
+
+uint16_t f32_to_f16(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, 4);
+  const uint16_t sign = static_cast<uint16_t>((bits >> 16) & 0x8000u);
+  const uint32_t abs = bits & 0x7fffffffu;
+  if (abs >= 0x7f800000u) {  // inf or nan (keep nan a nan)
+    return static_cast<uint16_t>(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u : 0u));
+  }
+  if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // rounds past the largest half
+  if (abs < 0x38800000u) {  // below the smallest normal half: subnormal or zero
+    if (abs < 0x33000000u) return sign;  // rounds to zero
+    const uint32_t exponent = abs >> 23;
+    const uint32_t mantissa = (abs & 0x7fffffu) | 0x800000u;
+    const uint32_t shift = 126 - exponent;  // 14..24
+    uint32_t half = mantissa >> shift;
+    const uint32_t rest = mantissa & ((1u << shift) - 1);
+    const uint32_t halfway = 1u << (shift - 1);
+    if (rest > halfway || (rest == halfway && (half & 1u))) ++half;
+    return static_cast<uint16_t>(sign | half);
+  }
+  uint32_t half = ((abs >> 13) - (112u << 10));
+  const uint32_t rest = abs & 0x1fffu;
+  if (rest > 0x1000u || (rest == 0x1000u && (half & 1u))) ++half;  // may carry into the exponent: still right
+  return static_cast<uint16_t>(sign | half);
+}
+
+void dequantize_row(WeightType type, const uint8_t* row, size_t cols, float* out) {
+  switch (type) {
+    case WeightType::kF32:
+      std::memcpy(out, row, cols * 4);
+      return;
+    case WeightType::kF16:
+      for (size_t i = 0; i < cols; ++i) {
+        uint16_t half;
+        std::memcpy(&half, row + 2 * i, 2);
+        out[i] = f16_to_f32(half);
+      }
+      return;
+    case WeightType::kQ8_0:
+      for (size_t block = 0; block < cols / kQ8Block; ++block) {
+        const uint8_t* data = row + block * kQ8BlockBytes;
+        uint16_t half;
+        std::memcpy(&half, data, 2);
+        const float scale = f16_to_f32(half);
+        const auto* q = reinterpret_cast<const int8_t*>(data + 2);
+        for (int i = 0; i < kQ8Block; ++i) out[block * kQ8Block + i] = scale * static_cast<float>(q[i]);
+      }
+      return;
+  }
+}
+
+void quantize_row(WeightType type, const float* values, size_t cols, uint8_t* out) {
+  switch (type) {
+    case WeightType::kF32:
+      std::memcpy(out, values, cols * 4);
+      return;
+    case WeightType::kF16:
+      for (size_t i = 0; i < cols; ++i) {
+        const uint16_t half = f32_to_f16(values[i]);
+        std::memcpy(out + 2 * i, &half, 2);
+      }
+      return;
+    case WeightType::kQ8_0:
+      for (size_t block = 0; block < cols / kQ8Block; ++block) {
+        const float* x = values + block * kQ8Block;
+        float amax = 0;
+        for (int i = 0; i < kQ8Block; ++i) amax = std::max(amax, std::fabs(x[i]));
+        // The scale is stored as f16: quantize against the rounded scale so
+        // the stored pair (d, q) reproduces x as closely as the format allows.
+        const uint16_t half = f32_to_f16(amax / 127.0f);
+        const float scale = f16_to_f32(half);
+        const float inverse = scale > 0 ? 1.0f / scale : 0.0f;
+        uint8_t* data = out + block * kQ8BlockBytes;
+        std::memcpy(data, &half, 2);
+        for (int i = 0; i < kQ8Block; ++i) data[2 + i] = static_cast<uint8_t>(to_int8(x[i] * inverse));
+      }
+      return;
+  }
+}
+
+void quantize_activations_q8(const float* values, size_t n, int8_t* q, float* scales) {
+  for (size_t block = 0; block < n / kQ8Block; ++block) {
+    const float* x = values + block * kQ8Block;
+    float amax = 0;
+    for (int i = 0; i < kQ8Block; ++i) amax = std::max(amax, std::fabs(x[i]));
+    const float scale = amax / 127.0f;
+    const float inverse = scale > 0 ? 1.0f / scale : 0.0f;
+    scales[block] = scale;
+    for (int i = 0; i < kQ8Block; ++i) q[block * kQ8Block + i] = to_int8(x[i] * inverse);
+  }
+}
+
+}  // namespace tune::bench

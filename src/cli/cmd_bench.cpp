@@ -1,0 +1,193 @@
+// tune bench: run the bundled inference benchmark, write a synthetic model,
+// or compare two saved results.
+#include "bench/gguf.h"
+#include "bench/report.h"
+#include "bench/runner.h"
+#include "bench/synthetic.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "core/profile_store.h"
+#include "util/text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#ifndef TUNE_VERSION
+#define TUNE_VERSION "0"
+#endif
+
+namespace tune::cli {
+namespace {
+
+struct BenchFlags {
+  std::string model = "synthetic:110m";
+  std::string dtype = "q8_0";
+  std::string weights = "auto";
+  bool mlock = false;
+  int threads = 0;
+  bool no_pin = false;
+  int prompt = 128;
+  int generate = 64;
+  int repeat = 5;
+  int warmup = 1;
+  bool no_cold = false;
+  bool no_probes = false;
+  uint64_t seed = 1;
+  std::string cache_dir;
+  bool markdown = false;
+  std::string out;          // also save the JSON result here
+  std::string write_model;  // write the synthetic model as GGUF and stop
+};
+
+struct CompareFlags {
+  std::string before;
+  std::string after;
+  bool markdown = false;
+};
+
+Result<bench::BenchOptions> to_options(const BenchFlags& flags) {
+  bench::BenchOptions options;
+  options.model = flags.model;
+  auto type = bench::parse_weight_type(flags.dtype);
+  if (!type) return make_error("unknown --dtype '{}' (one of: f32, f16, q8_0)", flags.dtype);
+  options.weight_type = *type;
+  auto memory = bench::parse_weight_memory(flags.weights);
+  if (!memory) {
+    return make_error("unknown --weights '{}' (one of: mmap, mmap-populate, copy, thp, hugetlb, auto)", flags.weights);
+  }
+  options.load.memory = *memory;
+  options.load.mlock = flags.mlock;
+  options.threads = flags.threads;
+  options.pin = !flags.no_pin;
+  options.prompt_tokens = flags.prompt;
+  options.generate_tokens = flags.generate;
+  options.repeat = flags.repeat;
+  options.warmup = flags.warmup;
+  options.cold_load = !flags.no_cold;
+  options.probes = !flags.no_probes;
+  options.seed = flags.seed;
+  options.cache_dir = flags.cache_dir;
+  options.tune_version = TUNE_VERSION;
+  return options;
+}
+
+Status save_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.flush();
+  if (!out) return make_error("{}: cannot write", path);
+  return {};
+}
+
+int write_model(Context& context, const BenchFlags& flags, const bench::BenchOptions& options) {
+  if (!starts_with(flags.model, "synthetic:")) {
+    return context.fail(Error{"--write-model writes a synthetic model: give --model synthetic:SIZE"}, exit_code::kUsage);
+  }
+  const std::string size = flags.model.substr(std::string("synthetic:").size());
+  auto config = bench::synthetic_config(size);
+  if (!config) return context.fail(config.error(), exit_code::kUsage);
+  auto status = bench::write_synthetic_gguf(*config, options.weight_type, options.seed, flags.model, flags.write_model);
+  if (!status) return context.fail(status.error());
+  if (context.options.json) {
+    context.out(nlohmann::json{{"written", flags.write_model}, {"model", flags.model}, {"weight_type", flags.dtype}}
+                    .dump(2) + "\n");
+  } else {
+    context.out("Wrote " + flags.model + " (" + flags.dtype + ") to " + flags.write_model + "\n");
+  }
+  return exit_code::kOk;
+}
+
+int run_bench(Context& context, const BenchFlags& flags) {
+  auto options = to_options(flags);
+  if (!options) return context.fail(options.error(), exit_code::kUsage);
+  if (!flags.write_model.empty()) return write_model(context, flags, *options);
+  if (!context.options.json && !context.options.quiet) options->progress = bench::terminal_progress();
+  auto result = bench::run_benchmark(*options);
+  if (!result) return context.fail(result.error());
+  const std::string json = bench::result_to_json(*result).dump(2) + "\n";
+  if (!flags.out.empty()) {
+    if (auto saved = save_text(flags.out, json); !saved) return context.fail(saved.error());
+  }
+  if (context.options.json) {
+    context.out(json);
+  } else if (flags.markdown) {
+    context.out(bench::render_result_markdown(*result));
+  } else {
+    context.out(bench::render_result_text(*result));
+    if (!flags.out.empty()) context.out("Saved to " + flags.out + " (compare with: tune bench compare BEFORE AFTER)\n");
+  }
+  return exit_code::kOk;
+}
+
+Result<bench::BenchResult> load_result(const std::string& path) {
+  std::string text;
+  TUNE_ASSIGN_OR_RETURN(text, read_input_file(path));
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return make_error("{}: not JSON (byte {})", path, e.byte);
+  }
+  auto result = bench::result_from_json(json);
+  if (!result) return with_context(path, result.error());
+  return result;
+}
+
+int run_compare(Context& context, const CompareFlags& flags) {
+  auto before = load_result(flags.before);
+  if (!before) return context.fail(before.error());
+  auto after = load_result(flags.after);
+  if (!after) return context.fail(after.error());
+  const bench::Comparison comparison = bench::compare_results(*before, *after);
+  if (context.options.json) {
+    context.out(bench::comparison_to_json(comparison).dump(2) + "\n");
+  } else if (flags.markdown) {
+    context.out(bench::render_comparison_markdown(comparison));
+  } else {
+    context.out(bench::render_comparison_text(comparison));
+  }
+  return exit_code::kOk;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, Context& context) {
+  auto flags = std::make_shared<BenchFlags>();
+  CLI::App* bench = app.add_subcommand("bench", "Benchmark LLM inference on this host with the bundled runner");
+  bench->add_option("-m,--model", flags->model, "synthetic:tiny|15m|110m|1b, a GGUF file, or a llama2.c checkpoint")
+      ->capture_default_str();
+  bench->add_option("--dtype", flags->dtype, "Weight type of a synthetic model: f32, f16, q8_0")->capture_default_str();
+  bench->add_option("--weights", flags->weights, "Weight memory: mmap, mmap-populate, copy, thp, hugetlb, auto")
+      ->capture_default_str();
+  bench->add_flag("--mlock", flags->mlock, "Lock the weights in RAM");
+  bench->add_option("-t,--threads", flags->threads, "Threads (default: one per physical core)");
+  bench->add_flag("--no-pin", flags->no_pin, "Do not pin threads to cores");
+  bench->add_option("--prompt", flags->prompt, "Prompt tokens (prefill)")->capture_default_str();
+  bench->add_option("--generate", flags->generate, "Tokens to generate (decode)")->capture_default_str();
+  bench->add_option("-r,--repeat", flags->repeat, "Repetitions (median and spread over them)")->capture_default_str();
+  bench->add_option("--warmup", flags->warmup, "Untimed runs before the timed ones")->capture_default_str();
+  bench->add_flag("--no-cold", flags->no_cold, "Skip cold loads (dropping the file from the page cache)");
+  bench->add_flag("--no-probes", flags->no_probes, "Skip the bandwidth and FMA probes (no roofline shares)");
+  bench->add_option("--seed", flags->seed, "Seed of the synthetic weights and the prompt")->capture_default_str();
+  bench->add_option("--cache-dir", flags->cache_dir, "Where synthetic models are kept (default ~/.cache/tune)");
+  bench->add_flag("--markdown", flags->markdown, "Markdown output");
+  bench->add_option("-o,--out", flags->out, "Also save the JSON result to FILE (for tune bench compare)");
+  bench->add_option("--write-model", flags->write_model, "Write the synthetic model as a GGUF file and stop");
+
+  bench->require_subcommand(0, 1);  // `compare`, or none: run the benchmark
+
+  auto compare_flags = std::make_shared<CompareFlags>();
+  CLI::App* compare = bench->add_subcommand("compare", "Compare two saved results: change, 95% CI, verdict");
+  compare->add_option("before", compare_flags->before, "Result before (tune bench --out or --json)")->required();
+  compare->add_option("after", compare_flags->after, "Result after")->required();
+  compare->add_flag("--markdown", compare_flags->markdown, "Markdown output");
+  compare->callback([&context, compare_flags] { context.exit_code = run_compare(context, *compare_flags); });
+
+  bench->callback([&context, flags, compare] {
+    if (compare->parsed()) return;  // `tune bench compare` ran instead
+    context.exit_code = run_bench(context, *flags);
+  });
+}
+
+}  // namespace tune::cli

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `tune apply --validate` end to end, inside private network and mount
+# namespaces (no trace on the host): a change that does not slow inference
+# is kept; a change after which inference is slower (a test-only fault point
+# slows decoding while the applied file exists) is rolled back with exit 4,
+# unless --keep; --validate with --dry-run is a usage error.
+. "$(dirname "$0")/../e2e/lib.sh"
+enter_private_namespaces
+make_workdir
+
+mount_tmpfs /etc/sysctl.d
+STATE=$WORK/state
+mkdir -p "$STATE" && mount_tmpfs "$STATE"
+export TUNE_BENCH_CACHE=$WORK/cache
+
+snapshot() {
+  printf 'somaxconn=%s\n' "$(sysctl -n net.core.somaxconn)"
+  ls -la /etc/sysctl.d | sed 1d | awk '{print $1, $NF}'
+}
+snapshot >"$WORK/before"
+cat >"$WORK/net.yaml" <<'YAML'
+name: e2e-validate
+summary: one per-namespace key for the validation test
+sysctl:
+  net.core.somaxconn: 4321
+YAML
+T() { "$TUNE" --state-dir "$STATE" "$@"; }
+validate() { T apply --profile "$WORK/net.yaml" --yes --validate --bench-model synthetic:tiny "$@"; }
+
+expect_exit "--validate with --dry-run is refused" 64 validate --dry-run
+expect_contains "and says why" "$WORK/err" "cannot be combined with --dry-run"
+
+# Whatever the noise, --keep keeps: the flow runs before, apply, after, compare.
+expect_exit "validate --keep" 0 validate --keep
+expect_contains "it measured before applying" "$WORK/out" "Measuring before applying (synthetic:tiny"
+expect_contains "it shows the comparison" "$WORK/out" "change [95% CI]"
+expect_contains "it keeps the change" "$WORK/out" "Undo with: tune rollback"
+expect_eq "the value is applied" "$(sysctl -n net.core.somaxconn)" 4321
+expect_exit "rollback" 0 T rollback --last
+expect_eq "rolled back" "$(snapshot)" "$(cat "$WORK/before")"
+
+# Decoding is slower while the applied file exists: a real regression.
+export TUNE_TEST_BENCH_SLOW_IF_EXISTS=/etc/sysctl.d/90-tune.conf
+expect_exit "a regression is rolled back with exit 4" 4 validate
+expect_contains "the report names the metric" "$WORK/out" "Regression: decode"
+expect_contains "and the threshold" "$WORK/out" "worse than the 5.0% allowed"
+expect_contains "and says it rolled back" "$WORK/out" "Rolled back transaction"
+expect_eq "the host is as before" "$(snapshot)" "$(cat "$WORK/before")"
+
+expect_exit "--json reports the rollback" 4 validate --json
+expect_contains "regression in JSON" "$WORK/out" '"regression": true'
+expect_contains "rolled_back in JSON" "$WORK/out" '"rolled_back": true'
+expect_eq "the host is as before again" "$(snapshot)" "$(cat "$WORK/before")"
+
+expect_exit "--keep keeps a regression" 0 validate --keep
+expect_contains "and says so" "$WORK/out" "Kept despite the regression (--keep)"
+expect_exit "rollback after --keep" 0 T rollback --last
+expect_eq "rolled back after --keep" "$(snapshot)" "$(cat "$WORK/before")"
+
+expect_exit "a looser threshold (20%) still catches a slowdown of over 90%" 4 validate --max-regression 20
+finish

@@ -1,0 +1,118 @@
+// A whole benchmark run on the tiny model: every metric present with one
+// sample per repetition, in each weight memory mode this host allows.
+#include "bench/bench_test_util.h"
+#include "bench/runner.h"
+#include "bench/synthetic.h"
+#include "bench/weight_storage.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace tune::bench {
+namespace {
+
+BenchOptions tiny_run(const std::string& cache) {
+  BenchOptions options;
+  options.model = "synthetic:tiny";
+  options.weight_type = WeightType::kQ8_0;
+  options.threads = 2;
+  options.pin = false;
+  options.prompt_tokens = 12;
+  options.generate_tokens = 6;
+  options.repeat = 3;
+  options.warmup = 0;
+  options.probe_bytes = size_t{8} << 20;
+  options.cache_dir = cache;
+  return options;
+}
+
+TEST(Runner, MeasuresEveryMetricOncePerRepetition) {
+  testing::TempDir dir;
+  auto result = run_benchmark(tiny_run(dir.path()));
+  ASSERT_TRUE(result) << result.error().message;
+  for (const char* name : {"prefill_tokens_per_s", "decode_tokens_per_s", "ttft_ms", "itl_p50_ms", "itl_p99_ms",
+                           "decode_bandwidth_gbs", "decode_roofline_pct", "prefill_fma_pct", "load_cold_ms",
+                           "load_warm_ms"}) {
+    const Metric* metric = result->metric(name);
+    ASSERT_NE(metric, nullptr) << name;
+    EXPECT_EQ(metric->samples.size(), 3u) << name;
+    for (double v : metric->samples) EXPECT_GT(v, 0) << name;
+  }
+  EXPECT_NE(result->metric("peak_rss_mib"), nullptr);
+  EXPECT_EQ(result->weight_type, "q8_0");
+  EXPECT_GT(result->read_bandwidth_gbs, 0);
+  EXPECT_GT(result->fma_gflops, 0);
+  EXPECT_EQ(result->threads, 2);
+  // The synthetic model was written to the cache, once.
+  EXPECT_TRUE(std::ifstream(result->model_file).good());
+  EXPECT_EQ(result->model_file.rfind(dir.path(), 0), 0u);
+}
+
+TEST(Runner, RunsInEveryWeightMemoryModeThisHostAllows) {
+  testing::TempDir dir;
+  for (WeightMemory memory : {WeightMemory::kMmap, WeightMemory::kMmapPopulate, WeightMemory::kCopy, WeightMemory::kThp,
+                              WeightMemory::kAuto}) {
+    SCOPED_TRACE(std::string(weight_memory_name(memory)));
+    BenchOptions options = tiny_run(dir.path());
+    options.load.memory = memory;
+    options.probes = false;
+    options.cold_load = false;
+    options.repeat = 1;
+    auto result = run_benchmark(options);
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_FALSE(result->weight_memory.empty());
+    EXPECT_EQ(result->metric("decode_roofline_pct"), nullptr);  // no probe, no roofline share
+  }
+}
+
+TEST(Runner, HugetlbWithoutReservedPagesIsAClearError) {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string line;
+  long free_pages = -1;
+  while (std::getline(meminfo, line)) {
+    if (line.rfind("HugePages_Free:", 0) == 0) free_pages = std::stol(line.substr(15));
+  }
+  if (free_pages != 0) GTEST_SKIP() << "this host has explicit huge pages free";
+  testing::TempDir dir;
+  BenchOptions options = tiny_run(dir.path());
+  options.load.memory = WeightMemory::kHugetlb;
+  options.probes = false;
+  auto result = run_benchmark(options);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("vm.nr_hugepages"), std::string::npos) << result.error().message;
+}
+
+TEST(Runner, AContextLongerThanTheModelsIsRefused) {
+  testing::TempDir dir;
+  BenchOptions options = tiny_run(dir.path());
+  options.prompt_tokens = 250;
+  options.generate_tokens = 10;
+  options.probes = false;
+  auto result = run_benchmark(options);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("exceed the model's context of 256"), std::string::npos);
+}
+
+TEST(Runner, AnUnknownSyntheticSizeNamesTheKnownOnes) {
+  testing::TempDir dir;
+  BenchOptions options = tiny_run(dir.path());
+  options.model = "synthetic:7b";
+  auto result = run_benchmark(options);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("tiny, 15m, 110m, 1b"), std::string::npos);
+}
+
+TEST(Runner, ASyntheticModelIsTheSameBytesEveryTime) {
+  testing::TempDir a, b;
+  auto first = synthetic_model_file("tiny", WeightType::kF16, 5, a.path());
+  auto second = synthetic_model_file("tiny", WeightType::kF16, 5, b.path());
+  ASSERT_TRUE(first && second);
+  std::ifstream x(*first, std::ios::binary), y(*second, std::ios::binary);
+  const std::string bytes_a((std::istreambuf_iterator<char>(x)), {}), bytes_b((std::istreambuf_iterator<char>(y)), {});
+  EXPECT_FALSE(bytes_a.empty());
+  EXPECT_EQ(bytes_a, bytes_b);
+}
+
+}  // namespace
+}  // namespace tune::bench
