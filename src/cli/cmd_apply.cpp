@@ -41,7 +41,7 @@ struct ApplyOptions {
 // its defaults when the file is absent), with --max-regression overriding
 // the threshold.
 Result<ValidationPolicy> validation_policy(Context& context, const ApplyOptions& options) {
-  auto policy = load_policy(context.system());
+  auto policy = context.policy();
   if (!policy) return policy.error();
   ValidationPolicy validation = policy->validation;
   if (options.max_regression) validation.max_regression_pct = *options.max_regression;
