@@ -14,9 +14,6 @@
 
 namespace tune {
 
-// The compiled-in files, generated from data/knowledge/*.yaml by CMake.
-const std::vector<std::pair<std::string, std::string>>& builtin_knowledge_files();
-
 namespace {
 
 struct VerdictName {
@@ -384,10 +381,16 @@ bool glob_match(const std::string& pattern, const std::string& text, char separa
 }
 
 Result<Knowledge> Knowledge::parse(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<KnowledgeEntry> entries;
+  std::vector<std::string> facts;
+  for (const auto& [name, text] : files) TUNE_RETURN_IF_ERROR(parse_file(name, text, entries, facts));
+  return assemble(std::move(entries), std::move(facts));
+}
+
+Result<Knowledge> Knowledge::assemble(std::vector<KnowledgeEntry> entries, std::vector<std::string> facts) {
   Knowledge knowledge;
-  for (const auto& [name, text] : files) {
-    TUNE_RETURN_IF_ERROR(parse_file(name, text, knowledge.entries_, knowledge.facts_));
-  }
+  knowledge.entries_ = std::move(entries);
+  knowledge.facts_ = std::move(facts);
   std::set<std::string> seen;
   for (size_t i = 0; i < knowledge.entries_.size(); ++i) {
     const auto& entry = knowledge.entries_[i];
@@ -404,20 +407,6 @@ Result<Knowledge> Knowledge::parse(const std::vector<std::pair<std::string, std:
       ++it;
     }
   }
-  return knowledge;
-}
-
-const Knowledge& Knowledge::builtin() {
-  static const Knowledge knowledge = [] {
-    auto parsed = parse(builtin_knowledge_files());
-    if (!parsed) {
-      // The data ships inside the binary and a test loads it, so this is a
-      // build defect; fail loudly rather than validate against nothing.
-      std::fprintf(stderr, "tune: built-in knowledge is broken: %s\n", parsed.error().message.c_str());
-      std::abort();
-    }
-    return std::move(*parsed);
-  }();
   return knowledge;
 }
 

@@ -83,12 +83,20 @@ struct ValueJudgement {
 
 class Knowledge {
  public:
-  // The knowledge compiled into tune, parsed on first use. Parse errors in
-  // the shipped data are a build defect; tests assert it loads.
+  // The knowledge compiled into tune, loaded on first use. The YAML files
+  // are checked and packed into JSON when tune is built (tools/
+  // knowledge_pack), because parsing them with yaml-cpp at every start cost
+  // more than the rest of `tune plan` together. Errors in the shipped data
+  // are a build defect; tests assert it loads.
   static const Knowledge& builtin();
 
   // Parse knowledge files: name (for messages) -> YAML text.
   static Result<Knowledge> parse(const std::vector<std::pair<std::string, std::string>>& files);
+
+  // The parsed knowledge as JSON, and back: what the build packs and
+  // builtin() reads.
+  std::string pack() const;
+  static Result<Knowledge> unpack(const std::string& json);
 
   // The most specific entry for domain and key: an exact key beats a pattern,
   // a pattern with more literal characters beats one with fewer.
@@ -114,6 +122,9 @@ class Knowledge {
   static ValueJudgement judge_value(const KnowledgeEntry& entry, const std::string& value, bool as_lower_bound = false);
 
  private:
+  // Index the entries, refuse duplicates, split fact names from prefixes.
+  static Result<Knowledge> assemble(std::vector<KnowledgeEntry> entries, std::vector<std::string> facts);
+
   std::vector<KnowledgeEntry> entries_;
   std::map<std::string, std::vector<size_t>> by_domain_;
   std::vector<std::string> facts_;

@@ -3,10 +3,54 @@
 // range and advice.
 #include "core/knowledge.h"
 
+#include "support/temp_tree.h"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 namespace tune {
 namespace {
+
+// The YAML sources, parsed the slow way, as the build's packer reads them.
+Knowledge parse_source_files() {
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::source_dir() + "/data/knowledge")) {
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) files.emplace_back(name, testing::source_file("data/knowledge/" + name));
+  auto parsed = Knowledge::parse(files);
+  EXPECT_TRUE(parsed) << parsed.error().message;
+  return parsed ? std::move(*parsed) : Knowledge::builtin();
+}
+
+TEST(Knowledge, PackingLosesNothing) {
+  const Knowledge parsed = parse_source_files();
+  auto unpacked = Knowledge::unpack(parsed.pack());
+  ASSERT_TRUE(unpacked) << unpacked.error().message;
+  EXPECT_EQ(unpacked->pack(), parsed.pack());
+  ASSERT_EQ(unpacked->entries().size(), parsed.entries().size());
+  const KnowledgeEntry* noop_advice = unpacked->find("block", "scheduler");
+  ASSERT_TRUE(noop_advice);
+  EXPECT_FALSE(noop_advice->advice.empty());
+  EXPECT_EQ(unpacked->fact_names(), parsed.fact_names());
+  EXPECT_TRUE(unpacked->known_fact("cpu.flag.avx2"));  // a prefix survives the trip
+}
+
+TEST(Knowledge, TheBuiltInCopyIsTheSourceFiles) {
+  // The binary embeds what the build packed; it must be today's YAML.
+  EXPECT_EQ(Knowledge::builtin().pack(), parse_source_files().pack());
+}
+
+TEST(Knowledge, DamagedPackedDataIsAnErrorNotACrash) {
+  EXPECT_FALSE(Knowledge::unpack("not json"));
+  EXPECT_FALSE(Knowledge::unpack("{\"format\": 2, \"entries\": [], \"facts\": []}"));
+  auto missing = Knowledge::unpack("{\"format\": 1, \"entries\": [{\"domain\": \"cpu\"}], \"facts\": []}");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("packed knowledge"), std::string::npos);
+}
 
 TEST(Knowledge, ShippedDataLoads) {
   const Knowledge& knowledge = Knowledge::builtin();
