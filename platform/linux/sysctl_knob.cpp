@@ -1,18 +1,13 @@
 #include "platform/linux/sysctl_knob.h"
 
 #include "util/text.h"
+#include "util/sysctl_names.h"
 
 namespace tune::linux_platform {
 
-std::string sysctl_path(const std::string& key) {
-  std::string path = "/proc/sys/";
-  for (char c : key) path += c == '.' ? '/' : c == '/' ? '.' : c;
-  return path;
-}
-
 Result<Observation> SysctlKnob::observe(const System& system, const std::string& key) const {
   Observation observation;
-  const std::string path = sysctl_path(key);
+  const std::string path = sysctl_path_of(key);
   auto info = system.stat(path);
   if (!info) return info.error();
   if (!info->exists || info->is_dir) {
@@ -40,12 +35,12 @@ Result<Observation> SysctlKnob::observe(const System& system, const std::string&
 
 Status SysctlKnob::apply(System& system, const Change& change) const {
   if (!change.after) return make_error("sysctl {}: a kernel key cannot be removed", change.target);
-  return system.write_attribute(sysctl_path(change.target), *change.after);
+  return system.write_attribute(sysctl_path_of(change.target), *change.after);
 }
 
 Status SysctlKnob::restore(System& system, const std::string& key, const PriorState& prior) const {
   if (prior.kind != PriorState::Kind::Value) return make_error("sysctl {}: the journal holds no value to restore", key);
-  return system.write_attribute(sysctl_path(key), prior.value);
+  return system.write_attribute(sysctl_path_of(key), prior.value);
 }
 
 bool SysctlKnob::same(const std::optional<std::string>& live, const std::optional<std::string>& wanted) const {

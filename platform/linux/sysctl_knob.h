@@ -6,10 +6,6 @@
 
 namespace tune::linux_platform {
 
-// "net.ipv4.conf.eth0/100.rp_filter" -> "/proc/sys/net/ipv4/conf/eth0.100/rp_filter":
-// dots separate levels, and a slash in a name stands for a dot (sysctl(8)).
-std::string sysctl_path(const std::string& key);
-
 class SysctlKnob final : public Knob {
  public:
   std::string domain() const override { return "sysctl"; }

@@ -10,6 +10,7 @@
 #include "audit/shell_words.h"
 #include "core/knowledge.h"
 #include "util/text.h"
+#include "util/sysctl_names.h"
 
 #include <algorithm>
 #include <cctype>
@@ -64,14 +65,6 @@ std::string unquote(std::string text) {
     text = text.substr(1, text.size() - 2);
   }
   return text;
-}
-
-// /proc/sys/net/core/somaxconn -> net.core.somaxconn
-std::string sysctl_key_of(const std::string& path) {
-  std::string rest = path.substr(std::string("/proc/sys/").size());
-  std::string key;
-  for (char c : rest) key += c == '/' ? '.' : c == '.' ? '/' : c;
-  return key;
 }
 
 class Extractor {

@@ -2,6 +2,7 @@
 #include "audit/audit.h"
 
 #include "util/text.h"
+#include "util/sysctl_names.h"
 
 #include <algorithm>
 
@@ -64,9 +65,7 @@ std::string replacement_form(const KnowledgeEntry& entry, const std::string& use
 void check_raise_only(Finding& finding, const System& host) {
   if (!finding.entry || !finding.entry->raise_only || finding.item.domain != "sysctl" || !finding.item.value_known) return;
   if (finding.verdict != Verdict::Valid && finding.verdict != Verdict::Risky) return;
-  std::string path = "/proc/sys/";
-  for (char c : finding.item.key) path += c == '.' ? '/' : c == '/' ? '.' : c;
-  auto live = host.read_file(path);
+  auto live = host.read_file(sysctl_path_of(finding.item.key));
   if (!live) return;
   auto live_fields = split_whitespace(*live);
   auto wanted_fields = split_whitespace(finding.item.value);
@@ -92,9 +91,7 @@ void check_raise_only(Finding& finding, const System& host) {
 void check_presence(Finding& finding, const System& host) {
   if (finding.item.domain != "sysctl" || finding.item.key.find('*') != std::string::npos) return;
   if (finding.entry && !finding.entry->os.empty()) return;  // another OS's key
-  std::string path = "/proc/sys/";
-  for (char c : finding.item.key) path += c == '.' ? '/' : c == '/' ? '.' : c;
-  auto info = host.stat(path);
+  auto info = host.stat(sysctl_path_of(finding.item.key));
   if (info && !info->exists) {
     finding.host_note = "absent on this host";
     if (finding.verdict == Verdict::Valid && !finding.entry->since.empty()) {

@@ -3,6 +3,7 @@
 #include "core/declare_or_return.h"
 
 #include "util/text.h"
+#include "util/sysctl_names.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -176,13 +177,6 @@ Status parse_entry_field(const std::string& file, const std::string& field, cons
   return {};
 }
 
-// The /proc/sys file of a sysctl key, '*' kept as a pattern.
-std::string sysctl_proc_path(const std::string& key) {
-  std::string path = "/proc/sys/";
-  for (char c : key) path += c == '.' ? '/' : c == '/' ? '.' : c;
-  return path;
-}
-
 Status parse_file(const std::string& file, const std::string& text, std::vector<KnowledgeEntry>& entries,
                   std::vector<std::string>& facts) {
   YAML::Node root;
@@ -225,7 +219,7 @@ Status parse_file(const std::string& file, const std::string& text, std::vector<
     if (entry.type == ValueType::Enum && entry.values.empty()) {
       return error_at(file, it->first, entry.key + ": an enum needs `values`");
     }
-    if (entry.domain == "sysctl" && entry.paths.empty()) entry.paths.push_back(sysctl_proc_path(entry.key));
+    if (entry.domain == "sysctl" && entry.paths.empty()) entry.paths.push_back(sysctl_path_of(entry.key));  // a '*' stays a pattern
     entries.push_back(std::move(entry));
   }
   return {};

@@ -10,11 +10,6 @@ namespace {
 
 using testing::TempTree;
 
-TEST(SysctlPath, DotsAreLevelsAndSlashesStandForDots) {
-  EXPECT_EQ(sysctl_path("net.core.somaxconn"), "/proc/sys/net/core/somaxconn");
-  EXPECT_EQ(sysctl_path("net.ipv4.conf.eth0/100.rp_filter"), "/proc/sys/net/ipv4/conf/eth0.100/rp_filter");
-}
-
 TEST(SysctlKnob, ObservesANormalizedValue) {
   TempTree tree;
   tree.write("/proc/sys/net/ipv4/tcp_rmem", "4096\t131072\t6291456\n");
