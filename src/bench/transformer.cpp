@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tune::bench {
 namespace {
@@ -97,6 +98,13 @@ void Transformer::ensure_batch(int tokens) {
   batch_ = tokens;
 }
 
+// Where one key/value head of one layer keeps one position.
+size_t Transformer::cache_offset(int layer, int kv_head, size_t position) const {
+  const ModelConfig& c = model_.config;
+  const size_t head = static_cast<size_t>(layer) * c.n_kv_heads + kv_head;
+  return (head * context_ + position) * c.head_dim();
+}
+
 // Runs work(t) for every token of the batch: on the pool for a prompt, on
 // the calling thread for a single decoded token (not worth a hand-off).
 template <class Work>
@@ -108,15 +116,12 @@ void Transformer::each_token(int tokens, const Work& work) {
   pool_.for_each_chunk(static_cast<size_t>(tokens), [&](size_t t, int) { work(t); });
 }
 
-// out = W in for each projection; all of them read the same input and run
-// in one pass over the pool (each worker takes its share of every matrix).
-void Transformer::project(const float* in, int tokens, std::initializer_list<Projection> projections) {
-  const Matrix& first = *projections.begin()->weights;
-  Activations input{in, nullptr, nullptr, tokens, first.cols};
-  bool any_q8 = false;
-  for (const Projection& p : projections) any_q8 = any_q8 || p.weights->type == WeightType::kQ8_0;
-  if (any_q8) {
-    const size_t width = static_cast<size_t>(first.cols);
+// The input of a matrix product over `cols`-wide rows: quantized first when
+// the weights are q8_0.
+Activations Transformer::product_input(const float* in, int tokens, int cols, bool q8) {
+  Activations input{in, nullptr, nullptr, tokens, cols};
+  if (q8) {
+    const size_t width = static_cast<size_t>(cols);
     each_token(tokens, [&](size_t t) {
       quantize_activations_q8(in + t * width, width, quantized_.data() + t * width,
                               quantized_scale_.data() + t * (width / kQ8Block));
@@ -124,26 +129,37 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
     input.q8 = quantized_.data();
     input.q8_scale = quantized_scale_.data();
   }
-  // Rows go out in chunks of whole 16-row multiples, so every row is
-  // computed the same way whichever worker takes it: results never depend
-  // on the thread count. One chunk per worker and matrix: each chunk is one
-  // long sequential stream through memory, which the prefetchers reward
-  // (32-row chunks decoded 110m f32 some 20% slower), and a worker that is
-  // late leaves its chunk to the others.
+  return input;
+}
+
+// Rows go out in chunks of whole 16-row multiples, so every row is computed
+// the same way whichever worker takes it: results never depend on the thread
+// count. One chunk per worker and matrix: each chunk is one long sequential
+// stream through memory, which the prefetchers reward (32-row chunks decoded
+// 110m f32 some 20% slower), and a worker that is late leaves its chunk to
+// the others.
+size_t Transformer::chunk_rows(int rows) const {
   const size_t workers = static_cast<size_t>(pool_.size());
-  auto chunk_rows = [workers](size_t rows) {
-    const size_t share = (rows + workers - 1) / workers;
-    return std::max<size_t>((share + 15) / 16 * 16, 16);
-  };
+  const size_t share = (static_cast<size_t>(rows) + workers - 1) / workers;
+  return std::max<size_t>((share + 15) / 16 * 16, 16);
+}
+
+// out = W in for each projection; all of them read the same input and run
+// in one pass over the pool (each worker takes its share of every matrix).
+void Transformer::project(const float* in, int tokens, std::initializer_list<Projection> projections) {
+  const Matrix& first = *projections.begin()->weights;
+  bool any_q8 = false;
+  for (const Projection& p : projections) any_q8 = any_q8 || p.weights->type == WeightType::kQ8_0;
+  const Activations input = product_input(in, tokens, first.cols, any_q8);
   size_t total = 0;
   for (const Projection& p : projections) {
     const size_t rows = static_cast<size_t>(p.weights->rows);
-    total += (rows + chunk_rows(rows) - 1) / chunk_rows(rows);
+    total += (rows + chunk_rows(p.weights->rows) - 1) / chunk_rows(p.weights->rows);
   }
   pool_.for_each_chunk(total, [&](size_t chunk, int) {
     for (const Projection& p : projections) {  // find the projection the chunk belongs to
       const size_t rows = static_cast<size_t>(p.weights->rows);
-      const size_t size = chunk_rows(rows);
+      const size_t size = chunk_rows(p.weights->rows);
       const size_t chunks = (rows + size - 1) / size;
       if (chunk < chunks) {
         const size_t begin = chunk * size;
@@ -156,29 +172,47 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
   });
 }
 
+// hidden_ = silu(Wgate in) * (Wup in), the input of the down projection.
+// Each chunk takes the same rows of both matrices and combines them at once,
+// so the calling thread is not left to do it alone while the other workers
+// wait (on 110m that serial pass was about 1% of a decode step).
+void Transformer::gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up) {
+  const Activations input = product_input(in, tokens, gate.cols, gate.type == WeightType::kQ8_0);
+  const size_t rows = static_cast<size_t>(gate.rows);
+  const size_t size = chunk_rows(gate.rows);
+  pool_.for_each_chunk((rows + size - 1) / size, [&](size_t chunk, int) {
+    const size_t begin = chunk * size;
+    const size_t end = std::min(begin + size, rows);
+    kernels_.matmul(gate, static_cast<int>(begin), static_cast<int>(end), input, hidden_.data(), rows);
+    kernels_.matmul(up, static_cast<int>(begin), static_cast<int>(end), input, up_.data(), rows);
+    for (int t = 0; t < tokens; ++t) {
+      float* h = hidden_.data() + static_cast<size_t>(t) * rows;
+      const float* u = up_.data() + static_cast<size_t>(t) * rows;
+      for (size_t i = begin; i < end; ++i) h[i] = silu(h[i]) * u[i];
+    }
+  });
+}
+
 // Causal attention of the batch's queries over every cached position up to
 // their own, one (token, head) pair per chunk.
 void Transformer::attend(int layer, int tokens, int position) {
   const ModelConfig& c = model_.config;
   const int head_dim = c.head_dim();
-  const int kv_dim = c.kv_dim();
   const int group = c.n_heads / c.n_kv_heads;  // query heads sharing one k/v head
   const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
-  const float* keys = key_cache_.data() + static_cast<size_t>(layer) * context_ * kv_dim;
-  const float* values = value_cache_.data() + static_cast<size_t>(layer) * context_ * kv_dim;
   const size_t tasks = static_cast<size_t>(tokens) * c.n_heads;
 
   pool_.for_each_chunk(tasks, [&](size_t task, int worker) {
     float* scores = scores_.data() + static_cast<size_t>(worker) * context_;
     const int t = static_cast<int>(task) / c.n_heads;
     const int head = static_cast<int>(task) % c.n_heads;
-    const int kv_offset = (head / group) * head_dim;
+    const size_t cached = cache_offset(layer, head / group, 0);
     const int visible = position + t + 1;
     const float* query = q_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-    kernels_.attention_scores(query, keys + kv_offset, kv_dim, visible, head_dim, scale, scores);
+    kernels_.attention_scores(query, &key_cache_[cached], head_dim, visible, head_dim, scale, scores);
     softmax(scores, visible);
     float* out = attention_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-    kernels_.attention_sum(scores, values + kv_offset, kv_dim, visible, head_dim, out);
+    kernels_.attention_sum(scores, &value_cache_[cached], head_dim, visible, head_dim, out);
   });
 }
 
@@ -188,7 +222,6 @@ const std::vector<float>& Transformer::forward(std::span<const int> tokens, int 
   ensure_batch(n);
   const size_t dim = static_cast<size_t>(c.dim);
   const size_t kv_dim = static_cast<size_t>(c.kv_dim());
-  const size_t hidden = static_cast<size_t>(c.hidden_dim);
   const size_t pairs = static_cast<size_t>(c.head_dim() / 2);
 
   // Embedding: one row of the table per token.
@@ -206,9 +239,11 @@ const std::vector<float>& Transformer::forward(std::span<const int> tokens, int 
       const size_t at = static_cast<size_t>(position) + t;
       rotate(&q_[t * dim], c.n_heads, c.head_dim(), &rope_cos_[at * pairs], &rope_sin_[at * pairs]);
       rotate(&k_[t * kv_dim], c.n_kv_heads, c.head_dim(), &rope_cos_[at * pairs], &rope_sin_[at * pairs]);
-      const size_t slot = (static_cast<size_t>(l) * context_ + at) * kv_dim;
-      std::copy_n(&k_[t * kv_dim], kv_dim, &key_cache_[slot]);
-      std::copy_n(&v_[t * kv_dim], kv_dim, &value_cache_[slot]);
+      for (int h = 0; h < c.n_kv_heads; ++h) {
+        const size_t from = t * kv_dim + static_cast<size_t>(h) * c.head_dim();
+        std::copy_n(&k_[from], c.head_dim(), &key_cache_[cache_offset(l, h, at)]);
+        std::copy_n(&v_[from], c.head_dim(), &value_cache_[cache_offset(l, h, at)]);
+      }
     });
     attend(l, n, position);
     project(attention_.data(), n, {{&layer.wo, xb_.data()}});
@@ -218,10 +253,7 @@ const std::vector<float>& Transformer::forward(std::span<const int> tokens, int 
 
     // Feed-forward block.
     each_token(n, [&](size_t t) { rmsnorm(&xb_[t * dim], &x_[t * dim], layer.ffn_norm, dim, c.norm_eps); });
-    project(xb_.data(), n, {{&layer.w_gate, hidden_.data()}, {&layer.w_up, up_.data()}});
-    each_token(n, [&](size_t t) {
-      for (size_t i = t * hidden; i < (t + 1) * hidden; ++i) hidden_[i] = silu(hidden_[i]) * up_[i];
-    });
+    gated_project(xb_.data(), n, layer.w_gate, layer.w_up);
     project(hidden_.data(), n, {{&layer.w_down, xb_.data()}});
     each_token(n, [&](size_t t) {
       for (size_t i = t * dim; i < (t + 1) * dim; ++i) x_[i] += xb_[i];
@@ -235,7 +267,25 @@ const std::vector<float>& Transformer::forward(std::span<const int> tokens, int 
   return logits_;
 }
 
+// Two passes: the largest value over eight running maxima (a loop the
+// compiler turns into vector max instructions; std::max_element's one
+// running index keeps it scalar, about 1% of a 110m decode step), then the
+// first index holding it. A NaN logit is never the answer unless all are.
 int argmax(const std::vector<float>& logits) {
+  const size_t n = logits.size();
+  if (n == 0) return 0;
+  const float* x = logits.data();
+  float lanes[8];
+  std::fill_n(lanes, 8, -std::numeric_limits<float>::infinity());
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int j = 0; j < 8; ++j) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
+  }
+  float largest = *std::max_element(lanes, lanes + 8);
+  for (; i < n; ++i) largest = x[i] > largest ? x[i] : largest;
+  for (size_t at = 0; at < n; ++at) {
+    if (x[at] == largest) return static_cast<int>(at);
+  }
   return static_cast<int>(std::max_element(logits.begin(), logits.end()) - logits.begin());
 }
 

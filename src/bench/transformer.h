@@ -34,8 +34,12 @@ class Transformer {
     float* out;
   };
   void ensure_batch(int tokens);
+  Activations product_input(const float* in, int tokens, int cols, bool q8);
+  size_t chunk_rows(int rows) const;
   void project(const float* in, int tokens, std::initializer_list<Projection> projections);
+  void gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up);
   void attend(int layer, int tokens, int position);
+  size_t cache_offset(int layer, int kv_head, size_t position) const;
   template <class Work>
   void each_token(int tokens, const Work& work);
 
@@ -51,7 +55,11 @@ class Transformer {
   std::vector<float> quantized_scale_;
   std::vector<float> scores_;      // one row of context scores per worker
   std::vector<float> logits_;
-  // Cache: layer, position, kv_dim.
+  // Cache: layer, key/value head, position, head_dim. Each head's positions
+  // lie together, so attention reads them as one sequential stream. Laid out
+  // position-major, a head's rows sat kv_dim apart: attention over 160 cold
+  // cached positions of 110m took 1.4 ms a token instead of 0.97 ms on one
+  // core, some 4% of a decode step.
   std::vector<float> key_cache_, value_cache_;
   // Rotary embedding angles for each position: cos and sin per pair.
   std::vector<float> rope_cos_, rope_sin_;

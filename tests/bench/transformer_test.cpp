@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <set>
 
 namespace tune::bench {
@@ -96,6 +97,26 @@ TEST(ForwardPass, GreedyTokensAreNotAllTheSame) {
   const auto tokens = generate_greedy(transformer, kPrompt, 24);
   std::set<int> distinct(tokens.begin(), tokens.end());
   EXPECT_GT(distinct.size(), 3u);
+}
+
+TEST(Argmax, ReturnsTheFirstIndexOfTheLargestLogit) {
+  // Lengths around the 8-wide blocks, the largest value in the tail, ties.
+  for (size_t n : {1u, 7u, 8u, 9u, 17u, 261u}) {
+    std::vector<float> logits(n);
+    for (size_t i = 0; i < n; ++i) logits[i] = -1.0f - static_cast<float>(i % 5);
+    logits[n - 1] = 2.0f;
+    EXPECT_EQ(argmax(logits), static_cast<int>(n - 1)) << "n " << n;
+    if (n > 2) {
+      logits[n / 2] = 2.0f;
+      EXPECT_EQ(argmax(logits), static_cast<int>(n / 2)) << "n " << n;
+    }
+  }
+}
+
+TEST(Argmax, NeverChoosesANanAndHandlesAllNegativeLogits) {
+  const float nan = std::nanf("");
+  EXPECT_EQ(argmax({nan, -3.0f, -2.0f, nan, -5.0f, -4.0f, -9.0f, -8.0f, -7.0f}), 2);
+  EXPECT_EQ(argmax({-1e30f, -1e38f, -std::numeric_limits<float>::infinity()}), 0);
 }
 
 }  // namespace
