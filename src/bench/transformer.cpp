@@ -153,8 +153,8 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
   const Activations input = product_input(in, tokens, first.cols, any_q8);
   size_t total = 0;
   for (const Projection& p : projections) {
-    const size_t rows = static_cast<size_t>(p.weights->rows);
-    total += (rows + chunk_rows(p.weights->rows) - 1) / chunk_rows(p.weights->rows);
+    const size_t size = chunk_rows(p.weights->rows);
+    total += (static_cast<size_t>(p.weights->rows) + size - 1) / size;
   }
   pool_.for_each_chunk(total, [&](size_t chunk, int) {
     for (const Projection& p : projections) {  // find the projection the chunk belongs to
