@@ -62,8 +62,8 @@ Transformer::Transformer(const Model& model, ThreadPool& pool, int context, cons
     : model_(model), pool_(pool), kernels_(kernels), context_(context) {
   const ModelConfig& c = model.config;
   const size_t cache = static_cast<size_t>(c.n_layers) * context * c.kv_dim();
-  key_cache_.assign(cache, 0.0f);
-  value_cache_.assign(cache, 0.0f);
+  key_cache_ = HugePageArray(cache);
+  value_cache_ = HugePageArray(cache);
   scores_.assign(static_cast<size_t>(pool.size()) * context, 0.0f);
   logits_.assign(c.vocab_size, 0.0f);
 

@@ -92,7 +92,9 @@ TEST_P(KernelSets, MatrixProductsMatchDoublePrecision) {
 TEST_P(KernelSets, AttentionLoopsMatchDoublePrecision) {
   std::mt19937 rng(9);
   std::uniform_real_distribution<float> value(-1.0f, 1.0f);
-  for (int width : {16, 64, 70}) {
+  // Widths that take every block size of the one-pass sum (8, 4, 2, 1 vectors)
+  // and a scalar tail, on every vector width.
+  for (int width : {16, 48, 64, 70, 200}) {
     const int count = 13;
     const size_t stride = static_cast<size_t>(width) + 6;  // rows of a wider cache
     std::vector<float> query(static_cast<size_t>(width)), cache(stride * count), weights(count);
