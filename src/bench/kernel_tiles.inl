@@ -85,40 +85,67 @@ void float_tile(const uint8_t* w, size_t w_stride, const float* x, size_t x_stri
 
 // Decoding streams every weight once, and one core's hardware prefetchers
 // alone do not keep enough reads in flight for the bandwidth a shared host
-// can give. Rows are read with software prefetches a few KiB ahead. The hint
-// matters as much as the distance (110m, two threads, tokens of each variant
-// interleaved in one process so the host's drifting bandwidth hits all
-// alike): f32 rows 4 KiB ahead into L2 (prefetcht1) decoded 1.15x faster,
-// f16 rows 1.12x; into L1 (prefetcht0) f16 rows went 0.71x, since the
-// lines arrive long before use and evict the input row. q8_0 does more
-// arithmetic per byte and prefetches 8 KiB ahead (71-82% -> 87-90% of the
-// read bandwidth on one core).
+// can give. Rows are read with software prefetches: 4 KiB ahead into L2
+// (prefetcht1), and the next 256 bytes on into L1. The hints matter as much
+// as the distance (110m, two threads, tokens of each variant interleaved in
+// one process so the host's drifting bandwidth hits all alike): f32 rows
+// 4 KiB ahead into L2 decoded 1.15x faster than without, f16 rows 1.12x;
+// 4 KiB ahead into L1 (prefetcht0) f16 rows went 0.71x, the lines arriving
+// long before use and evicting the input row. The near L1 prefetch and an
+// inlined row loop then brought the kernel about level with the read probe
+// (a 256 MiB f32 matrix on both cores, passes paired with probe passes; a
+// pass right after a probe pass loses 2-5% whatever the kernel, so slot for
+// slot: 0.97-0.98 -> 0.98 of the probe where the host gave 30-35 GB/s,
+// about 0.90 -> 0.95 in the few passes at 50-60 GB/s; in a later slot the
+// new loop ran at 1.00 and 1.02).
+// q8_0 does more arithmetic per byte and prefetches 8 KiB ahead (71-82% ->
+// 87-90% of the read bandwidth on one core).
 constexpr size_t kFloatPrefetchBytes = 4096;
+constexpr size_t kFloatNearPrefetchBytes = 256;
 constexpr size_t kPrefetchBytes = 8192;
 
-// One row against one input (the decode case): four accumulators over
-// consecutive vectors, so the row streams from memory as one sequential read.
-// Rows lie back to back, so prefetching past a row's end fetches the next.
+// The end of a row whose length is not a multiple of four vectors (none of
+// the usual models' rows are): out of line, so the common path stays short.
 template <class Rows>
-float float_row(const uint8_t* w, const float* x, int k_total) {
-  Vec::V a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
+[[gnu::noinline]] float float_row_rest(const uint8_t* w, const float* x, int k, int k_total, Vec::V a0, Vec::V a1,
+                                       Vec::V a2, Vec::V a3) {
   constexpr int W = Vec::kWidth;
-  constexpr size_t kStepBytes = 4 * W * Rows::kBytes;  // weight bytes one iteration reads
-  int k = 0;
-  for (; k + 4 * W <= k_total; k += 4 * W) {
-    const uint8_t* ahead = w + Rows::stride(k) + kFloatPrefetchBytes;
-    for (size_t line = 0; line < kStepBytes; line += 64) __builtin_prefetch(ahead + line, 0, 2);  // 2: prefetcht1
-    a0 = Vec::fma(Rows::load(w, k), Vec::load(x + k), a0);
-    a1 = Vec::fma(Rows::load(w, k + W), Vec::load(x + k + W), a1);
-    a2 = Vec::fma(Rows::load(w, k + 2 * W), Vec::load(x + k + 2 * W), a2);
-    a3 = Vec::fma(Rows::load(w, k + 3 * W), Vec::load(x + k + 3 * W), a3);
-  }
   for (; k + W <= k_total; k += W) a0 = Vec::fma(Rows::load(w, k), Vec::load(x + k), a0);
   float tail = 0;
   for (; k < k_total; ++k) tail += Rows::scalar(w, k) * x[k];
   float sums[4];
   Vec::sum4(a0, a1, a2, a3, sums);
   return (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail;
+}
+
+// One row against one input (the decode case): four accumulators over
+// consecutive vectors, so the row streams from memory as one sequential read.
+// Rows lie back to back, so prefetching past a row's end fetches the next.
+// Inlined into the row loop: a call and the tail's checks for every row of
+// 768 values cost some 3% of the streaming rate.
+template <class Rows>
+[[gnu::always_inline]] inline float float_row(const uint8_t* w, const float* x, int k_total) {
+  Vec::V a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
+  constexpr int W = Vec::kWidth;
+  constexpr size_t kStepBytes = 4 * W * Rows::kBytes;  // weight bytes one iteration reads
+  int k = 0;
+  for (; k + 4 * W <= k_total; k += 4 * W) {
+    const uint8_t* here = w + Rows::stride(k);
+    for (size_t line = 0; line < kStepBytes; line += 64) {
+      __builtin_prefetch(here + kFloatPrefetchBytes + line, 0, 2);      // 2: prefetcht1, into L2
+      __builtin_prefetch(here + kFloatNearPrefetchBytes + line, 0, 3);  // 3: prefetcht0, into L1
+    }
+    a0 = Vec::fma(Rows::load(w, k), Vec::load(x + k), a0);
+    a1 = Vec::fma(Rows::load(w, k + W), Vec::load(x + k + W), a1);
+    a2 = Vec::fma(Rows::load(w, k + 2 * W), Vec::load(x + k + 2 * W), a2);
+    a3 = Vec::fma(Rows::load(w, k + 3 * W), Vec::load(x + k + 3 * W), a3);
+  }
+  if (k < k_total) [[unlikely]] {
+    return float_row_rest<Rows>(w, x, k, k_total, a0, a1, a2, a3);
+  }
+  float sums[4];
+  Vec::sum4(a0, a1, a2, a3, sums);
+  return (sums[0] + sums[1]) + (sums[2] + sums[3]);
 }
 
 // The same tile over q8_0 weights and q8 activations: per 32-value block an
