@@ -60,6 +60,7 @@ float silu(float x) { return x / (1.0f + std::exp(-x)); }
 
 Transformer::Transformer(const Model& model, ThreadPool& pool, int context, const Kernels& kernels)
     : model_(model), pool_(pool), kernels_(kernels), context_(context) {
+  for (int i = 0; i < 3; ++i) row_regions_.emplace_back(pool.size());  // q, k and v run together
   const ModelConfig& c = model.config;
   const size_t cache = static_cast<size_t>(c.n_layers) * context * c.kv_dim();
   key_cache_ = HugePageArray(cache);
@@ -132,64 +133,45 @@ Activations Transformer::product_input(const float* in, int tokens, int cols, bo
   return input;
 }
 
-// Rows go out in chunks of whole 16-row multiples, so every row is computed
-// the same way whichever worker takes it: results never depend on the thread
-// count. One chunk per worker and matrix: each chunk is one long sequential
-// stream through memory, which the prefetchers reward (32-row chunks decoded
-// 110m f32 some 20% slower), and a worker that is late leaves its chunk to
-// the others.
-size_t Transformer::chunk_rows(int rows) const {
-  const size_t workers = static_cast<size_t>(pool_.size());
-  const size_t share = (static_cast<size_t>(rows) + workers - 1) / workers;
-  return std::max<size_t>((share + 15) / 16 * 16, 16);
-}
-
 // out = W in for each projection; all of them read the same input and run
-// in one pass over the pool (each worker takes its share of every matrix).
+// in one pass over the pool: each worker goes through the projections in
+// order, taking its own region of each and then what the others left
+// (row_regions.h).
 void Transformer::project(const float* in, int tokens, std::initializer_list<Projection> projections) {
   const Matrix& first = *projections.begin()->weights;
   bool any_q8 = false;
   for (const Projection& p : projections) any_q8 = any_q8 || p.weights->type == WeightType::kQ8_0;
   const Activations input = product_input(in, tokens, first.cols, any_q8);
-  size_t total = 0;
-  for (const Projection& p : projections) {
-    const size_t size = chunk_rows(p.weights->rows);
-    total += (static_cast<size_t>(p.weights->rows) + size - 1) / size;
-  }
-  pool_.for_each_chunk(total, [&](size_t chunk, int) {
-    for (const Projection& p : projections) {  // find the projection the chunk belongs to
-      const size_t rows = static_cast<size_t>(p.weights->rows);
-      const size_t size = chunk_rows(p.weights->rows);
-      const size_t chunks = (rows + size - 1) / size;
-      if (chunk < chunks) {
-        const size_t begin = chunk * size;
-        const size_t end = std::min(begin + size, rows);
-        kernels_.matmul(*p.weights, static_cast<int>(begin), static_cast<int>(end), input, p.out, p.weights->rows);
-        return;
-      }
-      chunk -= chunks;
+  size_t index = 0;
+  for (const Projection& p : projections) row_regions_[index++].reset(p.weights->rows);
+  pool_.for_each_chunk(static_cast<size_t>(pool_.size()), [&](size_t region, int) {
+    size_t i = 0;
+    for (const Projection& p : projections) {
+      for_region_pieces(row_regions_[i++], static_cast<int>(region), [&](int begin, int end) {
+        kernels_.matmul(*p.weights, begin, end, input, p.out, p.weights->rows);
+      });
     }
   });
 }
 
 // hidden_ = silu(Wgate in) * (Wup in), the input of the down projection.
-// Each chunk takes the same rows of both matrices and combines them at once,
-// so the calling thread is not left to do it alone while the other workers
-// wait (on 110m that serial pass was about 1% of a decode step).
+// Each piece takes the same rows of both matrices and combines them at
+// once, so the calling thread is not left to do it alone while the other
+// workers wait (on 110m that serial pass was about 1% of a decode step).
 void Transformer::gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up) {
   const Activations input = product_input(in, tokens, gate.cols, gate.type == WeightType::kQ8_0);
   const size_t rows = static_cast<size_t>(gate.rows);
-  const size_t size = chunk_rows(gate.rows);
-  pool_.for_each_chunk((rows + size - 1) / size, [&](size_t chunk, int) {
-    const size_t begin = chunk * size;
-    const size_t end = std::min(begin + size, rows);
-    kernels_.matmul(gate, static_cast<int>(begin), static_cast<int>(end), input, hidden_.data(), rows);
-    kernels_.matmul(up, static_cast<int>(begin), static_cast<int>(end), input, up_.data(), rows);
-    for (int t = 0; t < tokens; ++t) {
-      float* h = hidden_.data() + static_cast<size_t>(t) * rows;
-      const float* u = up_.data() + static_cast<size_t>(t) * rows;
-      for (size_t i = begin; i < end; ++i) h[i] = silu(h[i]) * u[i];
-    }
+  row_regions_[0].reset(gate.rows);
+  pool_.for_each_chunk(static_cast<size_t>(pool_.size()), [&](size_t region, int) {
+    for_region_pieces(row_regions_[0], static_cast<int>(region), [&](int begin, int end) {
+      kernels_.matmul(gate, begin, end, input, hidden_.data(), rows);
+      kernels_.matmul(up, begin, end, input, up_.data(), rows);
+      for (int t = 0; t < tokens; ++t) {
+        float* h = hidden_.data() + static_cast<size_t>(t) * rows;
+        const float* u = up_.data() + static_cast<size_t>(t) * rows;
+        for (int i = begin; i < end; ++i) h[i] = silu(h[i]) * u[i];
+      }
+    });
   });
 }
 

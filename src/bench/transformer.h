@@ -6,6 +6,7 @@
 
 #include "bench/huge_page_array.h"
 #include "bench/model.h"
+#include "bench/row_regions.h"
 #include "bench/thread_pool.h"
 
 #include <span>
@@ -36,7 +37,6 @@ class Transformer {
   };
   void ensure_batch(int tokens);
   Activations product_input(const float* in, int tokens, int cols, bool q8);
-  size_t chunk_rows(int rows) const;
   void project(const float* in, int tokens, std::initializer_list<Projection> projections);
   void gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up);
   void attend(int layer, int tokens, int position);
@@ -49,6 +49,7 @@ class Transformer {
   const Kernels& kernels_;
   int context_;
   int batch_ = 0;  // tokens the activation buffers hold
+  std::vector<RowRegions> row_regions_;  // one per projection of a product
 
   // Activations, one row per token of the batch.
   std::vector<float> x_, xb_, q_, k_, v_, attention_, hidden_, up_;
