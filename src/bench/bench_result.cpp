@@ -46,7 +46,11 @@ nlohmann::json result_to_json(const BenchResult& r) {
         {"kv_heads", r.kv_heads},
         {"hidden", r.hidden},
         {"vocab", r.vocab}}},
-      {"workload", {{"prompt_tokens", r.prompt_tokens}, {"generate_tokens", r.generate_tokens}, {"repeat", r.repeat}}},
+      {"workload",
+       {{"prompt_tokens", r.prompt_tokens},
+        {"generate_tokens", r.generate_tokens},
+        {"repeat", r.repeat},
+        {"kv_cache", r.kv_cache}}},
       {"probes", {{"read_bandwidth_gbs", r.read_bandwidth_gbs}, {"fma_gflops", r.fma_gflops}}},
       {"metrics", metrics},
       {"notes", r.notes},
@@ -117,6 +121,7 @@ Result<BenchResult> result_from_json(const nlohmann::json& json) {
     take_optional(json["workload"], "prompt_tokens", r.prompt_tokens);
     take_optional(json["workload"], "generate_tokens", r.generate_tokens);
     take_optional(json["workload"], "repeat", r.repeat);
+    take_optional(json["workload"], "kv_cache", r.kv_cache);
   }
   if (json.contains("probes")) {
     take_optional(json["probes"], "read_bandwidth_gbs", r.read_bandwidth_gbs);

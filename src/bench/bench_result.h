@@ -48,6 +48,7 @@ struct BenchResult {
 
   // Workload
   int prompt_tokens = 0;
+  std::string kv_cache;  // f32 or f16
   int generate_tokens = 0;
   int repeat = 0;
 

@@ -72,6 +72,7 @@ Comparison compare_results(const BenchResult& before, const BenchResult& after, 
   differs("weight type", before.weight_type, after.weight_type);
   differs("threads", std::to_string(before.threads), std::to_string(after.threads));
   differs("kernels", before.kernels, after.kernels);
+  differs("key/value cache", before.kv_cache, after.kv_cache);
   differs("prompt tokens", std::to_string(before.prompt_tokens), std::to_string(after.prompt_tokens));
   differs("generated tokens", std::to_string(before.generate_tokens), std::to_string(after.generate_tokens));
   return comparison;

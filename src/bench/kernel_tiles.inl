@@ -318,20 +318,6 @@ void matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, f
   }
 }
 
-inline float dot(const float* a, const float* b, int n) {
-  constexpr int W = Vec::kWidth;
-  Vec::V a0 = Vec::zero(), a1 = Vec::zero();
-  int i = 0;
-  for (; i + 2 * W <= n; i += 2 * W) {
-    a0 = Vec::fma(Vec::load(a + i), Vec::load(b + i), a0);
-    a1 = Vec::fma(Vec::load(a + i + W), Vec::load(b + i + W), a1);
-  }
-  for (; i + W <= n; i += W) a0 = Vec::fma(Vec::load(a + i), Vec::load(b + i), a0);
-  float sum = Vec::sum(a0) + Vec::sum(a1);
-  for (; i < n; ++i) sum += a[i] * b[i];
-  return sum;
-}
-
 // Attention streams each head's cached rows (head-major, so one head's
 // positions lie back to back) and, like the weights, reads them with
 // software prefetches ahead into L2. On 110m at positions 128-224 (two
@@ -340,59 +326,98 @@ inline float dot(const float* a, const float* b, int n) {
 // loops below, 560 us with the prefetches as well.
 constexpr size_t kCachePrefetchBytes = 2048;
 
-inline void prefetch_ahead(const float* row, size_t bytes) {
-  const char* ahead = reinterpret_cast<const char*>(row) + kCachePrefetchBytes;
+inline void prefetch_ahead(const uint8_t* row, size_t bytes) {
+  const uint8_t* ahead = row + kCachePrefetchBytes;
   for (size_t line = 0; line < bytes; line += 64) __builtin_prefetch(ahead + line, 0, 2);
 }
 
-void attention_scores(const float* query, const float* keys, size_t stride, int count, int width, float scale,
-                      float* scores) {
+// dot(query, row) over a cached row stored as Rows (f32 or f16).
+template <class Rows>
+float cached_dot(const float* query, const uint8_t* row, int n) {
+  constexpr int W = Vec::kWidth;
+  Vec::V a0 = Vec::zero(), a1 = Vec::zero();
+  int i = 0;
+  for (; i + 2 * W <= n; i += 2 * W) {
+    a0 = Vec::fma(Vec::load(query + i), Rows::load(row, i), a0);
+    a1 = Vec::fma(Vec::load(query + i + W), Rows::load(row, i + W), a1);
+  }
+  for (; i + W <= n; i += W) a0 = Vec::fma(Vec::load(query + i), Rows::load(row, i), a0);
+  float sum = Vec::sum(a0) + Vec::sum(a1);
+  for (; i < n; ++i) sum += query[i] * Rows::scalar(row, i);
+  return sum;
+}
+
+template <class Rows>
+void cached_scores(const float* query, const uint8_t* keys, size_t stride, int count, int width, float scale,
+                   float* scores) {
+  const size_t row_bytes = Rows::stride(width);
   for (int p = 0; p < count; ++p) {
-    const float* row = keys + static_cast<size_t>(p) * stride;
-    prefetch_ahead(row, 4 * static_cast<size_t>(width));
-    scores[p] = scale * dot(query, row, width);
+    const uint8_t* row = keys + Rows::stride(1) * stride * static_cast<size_t>(p);
+    prefetch_ahead(row, row_bytes);
+    scores[p] = scale * cached_dot<Rows>(query, row, width);
   }
 }
 
 // out[i, i + N * W) over every position in one pass: the N output vectors
 // stay in registers while the rows stream past, so each row is read once
 // (two passes over 64-value rows read every cached value twice).
-template <int N>
-void weighted_sum_block(const float* weights, const float* values, size_t stride, int count, int i, float* out) {
+template <class Rows, int N>
+void weighted_sum_block(const float* weights, const uint8_t* values, size_t stride, int count, int i, float* out) {
   constexpr int W = Vec::kWidth;
   Vec::V acc[N];
 #pragma GCC unroll 8
   for (int n = 0; n < N; ++n) acc[n] = Vec::zero();
   for (int p = 0; p < count; ++p) {
-    const float* row = values + static_cast<size_t>(p) * stride + i;
-    prefetch_ahead(row, 4 * static_cast<size_t>(N * W));
+    const uint8_t* row = values + Rows::stride(1) * stride * static_cast<size_t>(p);
+    prefetch_ahead(row + Rows::stride(i), Rows::stride(N * W));
     const Vec::V weight = Vec::splat(weights[p]);
 #pragma GCC unroll 8
-    for (int n = 0; n < N; ++n) acc[n] = Vec::fma(weight, Vec::load(row + n * W), acc[n]);
+    for (int n = 0; n < N; ++n) acc[n] = Vec::fma(weight, Rows::load(row, i + n * W), acc[n]);
   }
 #pragma GCC unroll 8
   for (int n = 0; n < N; ++n) Vec::store(out + i + n * W, acc[n]);
 }
 
-void attention_sum(const float* weights, const float* values, size_t stride, int count, int width, float* out) {
+template <class Rows>
+void cached_sum(const float* weights, const uint8_t* values, size_t stride, int count, int width, float* out) {
   constexpr int W = Vec::kWidth;
   int i = 0;
-  for (; i + 8 * W <= width; i += 8 * W) weighted_sum_block<8>(weights, values, stride, count, i, out);
+  for (; i + 8 * W <= width; i += 8 * W) weighted_sum_block<Rows, 8>(weights, values, stride, count, i, out);
   if (i + 4 * W <= width) {
-    weighted_sum_block<4>(weights, values, stride, count, i, out);
+    weighted_sum_block<Rows, 4>(weights, values, stride, count, i, out);
     i += 4 * W;
   }
   if (i + 2 * W <= width) {
-    weighted_sum_block<2>(weights, values, stride, count, i, out);
+    weighted_sum_block<Rows, 2>(weights, values, stride, count, i, out);
     i += 2 * W;
   }
   if (i + W <= width) {
-    weighted_sum_block<1>(weights, values, stride, count, i, out);
+    weighted_sum_block<Rows, 1>(weights, values, stride, count, i, out);
     i += W;
   }
   for (; i < width; ++i) {
     float sum = 0;
-    for (int p = 0; p < count; ++p) sum += weights[p] * values[static_cast<size_t>(p) * stride + i];
+    for (int p = 0; p < count; ++p) {
+      sum += weights[p] * Rows::scalar(values + Rows::stride(1) * stride * static_cast<size_t>(p), i);
+    }
     out[i] = sum;
   }
+}
+
+void attention_scores(const float* query, const float* keys, size_t stride, int count, int width, float scale,
+                      float* scores) {
+  cached_scores<F32Rows>(query, reinterpret_cast<const uint8_t*>(keys), stride, count, width, scale, scores);
+}
+
+void attention_sum(const float* weights, const float* values, size_t stride, int count, int width, float* out) {
+  cached_sum<F32Rows>(weights, reinterpret_cast<const uint8_t*>(values), stride, count, width, out);
+}
+
+void attention_scores_f16(const float* query, const uint16_t* keys, size_t stride, int count, int width, float scale,
+                          float* scores) {
+  cached_scores<F16Rows>(query, reinterpret_cast<const uint8_t*>(keys), stride, count, width, scale, scores);
+}
+
+void attention_sum_f16(const float* weights, const uint16_t* values, size_t stride, int count, int width, float* out) {
+  cached_sum<F16Rows>(weights, reinterpret_cast<const uint8_t*>(values), stride, count, width, out);
 }

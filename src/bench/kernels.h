@@ -50,6 +50,11 @@ struct Kernels {
   void (*attention_scores)(const float* query, const float* keys, size_t stride, int count, int width, float scale,
                            float* scores);
   void (*attention_sum)(const float* weights, const float* values, size_t stride, int count, int width, float* out);
+  // The same over a cache kept in f16 (stride and width still in values).
+  void (*attention_scores_f16)(const float* query, const uint16_t* keys, size_t stride, int count, int width,
+                               float scale, float* scores);
+  void (*attention_sum_f16)(const float* weights, const uint16_t* values, size_t stride, int count, int width,
+                            float* out);
   // Reads every byte of [data, data + bytes) once, as fast as it can: the
   // bandwidth probe. Returns a checksum so the reads cannot be left out.
   uint64_t (*read_stream)(const uint8_t* data, size_t bytes);

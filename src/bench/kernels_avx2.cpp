@@ -108,7 +108,8 @@ double fma_burst(int64_t iterations, float* sink) {
 }  // namespace avx2
 
 const Kernels& avx2_kernels() {
-  static const Kernels set{"avx2", avx2::matmul, avx2::attention_scores, avx2::attention_sum, avx2::read_stream, avx2::fma_burst};
+  static const Kernels set{"avx2", avx2::matmul, avx2::attention_scores, avx2::attention_sum,
+                          avx2::attention_scores_f16, avx2::attention_sum_f16, avx2::read_stream, avx2::fma_burst};
   return set;
 }
 

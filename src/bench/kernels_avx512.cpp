@@ -114,7 +114,8 @@ double fma_burst(int64_t iterations, float* sink) {
 }  // namespace avx512
 
 const Kernels& avx512_kernels() {
-  static const Kernels set{"avx512", avx512::matmul, avx512::attention_scores, avx512::attention_sum, avx512::read_stream, avx512::fma_burst};
+  static const Kernels set{"avx512", avx512::matmul, avx512::attention_scores, avx512::attention_sum,
+                          avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::read_stream, avx512::fma_burst};
   return set;
 }
 

@@ -108,7 +108,8 @@ double fma_burst(int64_t iterations, float* sink) {
 }  // namespace neon
 
 const Kernels& neon_kernels() {
-  static const Kernels set{"neon", neon::matmul, neon::attention_scores, neon::attention_sum, neon::read_stream, neon::fma_burst};
+  static const Kernels set{"neon", neon::matmul, neon::attention_scores, neon::attention_sum,
+                          neon::attention_scores_f16, neon::attention_sum_f16, neon::read_stream, neon::fma_burst};
   return set;
 }
 

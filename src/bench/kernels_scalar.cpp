@@ -88,7 +88,8 @@ double fma_burst(int64_t iterations, float* sink) {
 }  // namespace scalar
 
 const Kernels& scalar_kernels() {
-  static const Kernels set{"scalar", scalar::matmul, scalar::attention_scores, scalar::attention_sum, scalar::read_stream, scalar::fma_burst};
+  static const Kernels set{"scalar", scalar::matmul, scalar::attention_scores, scalar::attention_sum,
+                          scalar::attention_scores_f16, scalar::attention_sum_f16, scalar::read_stream, scalar::fma_burst};
   return set;
 }
 

@@ -78,8 +78,9 @@ std::vector<std::string> header_lines(const BenchResult& r) {
     lines.push_back(fmt::format("probes: read bandwidth {} GB/s, FMA {} GFLOP/s (peaks over the same threads)",
                                 format_value(r.read_bandwidth_gbs), format_value(r.fma_gflops)));
   }
-  lines.push_back(fmt::format("workload: {}-token prompt, {} generated tokens, {} repetitions", r.prompt_tokens,
-                              r.generate_tokens, r.repeat));
+  lines.push_back(fmt::format("workload: {}-token prompt, {} generated tokens, {} repetitions{}", r.prompt_tokens,
+                              r.generate_tokens, r.repeat,
+                              r.kv_cache.empty() ? "" : fmt::format("; {} key/value cache", r.kv_cache)));
   return lines;
 }
 

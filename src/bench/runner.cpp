@@ -173,6 +173,7 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
   result.pinned = pool.pinned();
   result.pin_note = pool.pin_note();
   result.kernels = kernels.name;
+  result.kv_cache = std::string(kv_cache_name(options.kv_cache));
   result.thp_mode = chosen_thp_mode();
   if (auto total = parse_integer(proc_field("/proc/meminfo", "HugePages_Total"))) result.hugepages_total = *total;
 
@@ -259,7 +260,7 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
 
   const std::vector<int> prompt = make_prompt(options.prompt_tokens, c.vocab_size, options.seed);
   const double flops = prefill_flops(*model, options.prompt_tokens);
-  Transformer transformer(*model, pool, context, kernels);
+  Transformer transformer(*model, pool, context, kernels, options.kv_cache);
   const int runs = options.warmup + options.repeat;
   for (int run = 0; run < runs; ++run) {
     const bool timed = run >= options.warmup;

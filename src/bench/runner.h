@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bench/bench_result.h"
+#include "bench/transformer.h"
 #include "bench/weight_storage.h"
 #include "bench/weight_type.h"
 
@@ -23,6 +24,7 @@ struct BenchOptions {
   int generate_tokens = 64;
   int repeat = 5;
   int warmup = 1;
+  KvCache kv_cache = KvCache::kF16;  // as common CPU runners keep it
   LoadOptions load{WeightMemory::kAuto, false};  // huge pages when the host allows them
   bool cold_load = true;   // also time loads with the file dropped from the page cache
   bool probes = true;      // measure bandwidth and FMA peaks (needed for the roofline shares)

@@ -58,13 +58,22 @@ float silu(float x) { return x / (1.0f + std::exp(-x)); }
 
 }  // namespace
 
-Transformer::Transformer(const Model& model, ThreadPool& pool, int context, const Kernels& kernels)
-    : model_(model), pool_(pool), kernels_(kernels), context_(context) {
+std::string_view kv_cache_name(KvCache cache) { return cache == KvCache::kF16 ? "f16" : "f32"; }
+
+std::optional<KvCache> parse_kv_cache(std::string_view name) {
+  if (name == "f32") return KvCache::kF32;
+  if (name == "f16") return KvCache::kF16;
+  return std::nullopt;
+}
+
+Transformer::Transformer(const Model& model, ThreadPool& pool, int context, const Kernels& kernels, KvCache cache)
+    : model_(model), pool_(pool), kernels_(kernels), context_(context), cache_type_(cache) {
   for (int i = 0; i < 3; ++i) row_regions_.emplace_back(pool.size());  // q, k and v run together
   const ModelConfig& c = model.config;
-  const size_t cache = static_cast<size_t>(c.n_layers) * context * c.kv_dim();
-  key_cache_ = HugePageArray(cache);
-  value_cache_ = HugePageArray(cache);
+  const size_t cache_values = static_cast<size_t>(c.n_layers) * context * c.kv_dim();
+  const size_t value_bytes = cache_type_ == KvCache::kF16 ? sizeof(uint16_t) : sizeof(float);
+  key_cache_ = HugePageBuffer(cache_values * value_bytes);
+  value_cache_ = HugePageBuffer(cache_values * value_bytes);
   scores_.assign(static_cast<size_t>(pool.size()) * context, 0.0f);
   logits_.assign(c.vocab_size, 0.0f);
 
@@ -175,6 +184,22 @@ void Transformer::gated_project(const float* in, int tokens, const Matrix& gate,
   });
 }
 
+// Appends one head's key and value rows at `offset` of the caches.
+void Transformer::store_in_cache(const float* key, const float* value, size_t offset) {
+  const int n = model_.config.head_dim();
+  if (cache_type_ == KvCache::kF16) {
+    uint16_t* keys = key_cache_.as<uint16_t>() + offset;
+    uint16_t* values = value_cache_.as<uint16_t>() + offset;
+    for (int i = 0; i < n; ++i) {
+      keys[i] = f32_to_f16(key[i]);
+      values[i] = f32_to_f16(value[i]);
+    }
+  } else {
+    std::copy_n(key, n, key_cache_.as<float>() + offset);
+    std::copy_n(value, n, value_cache_.as<float>() + offset);
+  }
+}
+
 // Causal attention of the batch's queries over every cached position up to
 // their own, one (token, head) pair per chunk.
 void Transformer::attend(int layer, int tokens, int position) {
@@ -191,10 +216,17 @@ void Transformer::attend(int layer, int tokens, int position) {
     const size_t cached = cache_offset(layer, head / group, 0);
     const int visible = position + t + 1;
     const float* query = q_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-    kernels_.attention_scores(query, &key_cache_[cached], head_dim, visible, head_dim, scale, scores);
-    softmax(scores, visible);
     float* out = attention_.data() + static_cast<size_t>(t) * c.dim + head * head_dim;
-    kernels_.attention_sum(scores, &value_cache_[cached], head_dim, visible, head_dim, out);
+    if (cache_type_ == KvCache::kF16) {
+      const uint16_t* keys = key_cache_.as<uint16_t>() + cached;
+      kernels_.attention_scores_f16(query, keys, head_dim, visible, head_dim, scale, scores);
+      softmax(scores, visible);
+      kernels_.attention_sum_f16(scores, value_cache_.as<uint16_t>() + cached, head_dim, visible, head_dim, out);
+    } else {
+      kernels_.attention_scores(query, key_cache_.as<float>() + cached, head_dim, visible, head_dim, scale, scores);
+      softmax(scores, visible);
+      kernels_.attention_sum(scores, value_cache_.as<float>() + cached, head_dim, visible, head_dim, out);
+    }
   });
 }
 
@@ -223,8 +255,7 @@ const std::vector<float>& Transformer::forward(std::span<const int> tokens, int 
       rotate(&k_[t * kv_dim], c.n_kv_heads, c.head_dim(), &rope_cos_[at * pairs], &rope_sin_[at * pairs]);
       for (int h = 0; h < c.n_kv_heads; ++h) {
         const size_t from = t * kv_dim + static_cast<size_t>(h) * c.head_dim();
-        std::copy_n(&k_[from], c.head_dim(), &key_cache_[cache_offset(l, h, at)]);
-        std::copy_n(&v_[from], c.head_dim(), &value_cache_[cache_offset(l, h, at)]);
+        store_in_cache(&k_[from], &v_[from], cache_offset(l, h, at));
       }
     });
     attend(l, n, position);

@@ -4,22 +4,35 @@
 // position seen so far, so a prompt is followed by one-token steps.
 #pragma once
 
-#include "bench/huge_page_array.h"
+#include "bench/huge_page_buffer.h"
 #include "bench/model.h"
 #include "bench/row_regions.h"
 #include "bench/thread_pool.h"
 
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace tune::bench {
+
+// How the key/value cache stores what attention reads back every token. f16
+// halves those bytes (about 12 MB a token of 110m at 160 positions) at the
+// cost of rounding each cached value to 11 significant bits; common CPU
+// runners keep their cache in f16 by default.
+enum class KvCache { kF32, kF16 };
+
+std::string_view kv_cache_name(KvCache cache);
+std::optional<KvCache> parse_kv_cache(std::string_view name);
 
 class Transformer {
  public:
   // context: the most positions this instance will hold (prompt + generated).
   // kernels: the SIMD set to use (the best one for this CPU unless a test
-  // or a comparison asks for another).
-  Transformer(const Model& model, ThreadPool& pool, int context, const Kernels& kernels = bench::kernels());
+  // or a comparison asks for another). cache: how the key/value cache stores
+  // its values.
+  Transformer(const Model& model, ThreadPool& pool, int context, const Kernels& kernels = bench::kernels(),
+              KvCache cache = KvCache::kF32);
 
   // Runs tokens at positions [position, position + tokens.size()) and returns
   // the logits (vocab_size) of the last of them. position must continue the
@@ -29,6 +42,7 @@ class Transformer {
   const std::vector<float>& forward(std::span<const int> tokens, int position);
 
   int context() const { return context_; }
+  KvCache kv_cache() const { return cache_type_; }
 
  private:
   struct Projection {
@@ -41,6 +55,7 @@ class Transformer {
   void gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up);
   void attend(int layer, int tokens, int position);
   size_t cache_offset(int layer, int kv_head, size_t position) const;
+  void store_in_cache(const float* key, const float* value, size_t offset);
   template <class Work>
   void each_token(int tokens, const Work& work);
 
@@ -48,6 +63,7 @@ class Transformer {
   ThreadPool& pool_;
   const Kernels& kernels_;
   int context_;
+  KvCache cache_type_;
   int batch_ = 0;  // tokens the activation buffers hold
   std::vector<RowRegions> row_regions_;  // one per projection of a product
 
@@ -62,7 +78,7 @@ class Transformer {
   // position-major, a head's rows sat kv_dim apart: attention over 160 cold
   // cached positions of 110m took 1.4 ms a token instead of 0.97 ms on one
   // core, some 4% of a decode step.
-  HugePageArray key_cache_, value_cache_;
+  HugePageBuffer key_cache_, value_cache_;
   // Rotary embedding angles for each position: cos and sin per pair.
   std::vector<float> rope_cos_, rope_sin_;
 };

@@ -24,6 +24,7 @@ struct BenchFlags {
   std::string model = "synthetic:110m";
   std::string dtype = "q8_0";
   std::string weights = "auto";
+  std::string kv_cache = "f16";
   bool mlock = false;
   int threads = 0;
   bool no_pin = false;
@@ -57,6 +58,9 @@ Result<bench::BenchOptions> to_options(const BenchFlags& flags) {
     return make_error("unknown --weights '{}' (one of: mmap, mmap-populate, copy, thp, hugetlb, auto)", flags.weights);
   }
   options.load.memory = *memory;
+  auto kv_cache = bench::parse_kv_cache(flags.kv_cache);
+  if (!kv_cache) return make_error("unknown --kv-cache '{}' (one of: f16, f32)", flags.kv_cache);
+  options.kv_cache = *kv_cache;
   options.load.mlock = flags.mlock;
   options.threads = flags.threads;
   options.pin = !flags.no_pin;
@@ -159,6 +163,8 @@ void add_bench_command(CLI::App& app, Context& context) {
       ->capture_default_str();
   bench->add_option("--dtype", flags->dtype, "Weight type of a synthetic model: f32, f16, q8_0")->capture_default_str();
   bench->add_option("--weights", flags->weights, "Weight memory: mmap, mmap-populate, copy, thp, hugetlb, auto")
+      ->capture_default_str();
+  bench->add_option("--kv-cache", flags->kv_cache, "How the key/value cache stores values: f16, f32")
       ->capture_default_str();
   bench->add_flag("--mlock", flags->mlock, "Lock the weights in RAM");
   bench->add_option("-t,--threads", flags->threads, "Threads (default: one per physical core)");

@@ -16,6 +16,7 @@ BenchResult with(const std::vector<Metric>& metrics) {
   r.weight_type = "f32";
   r.threads = 2;
   r.kernels = "avx2";
+  r.kv_cache = "f16";
   r.metrics = metrics;
   return r;
 }
@@ -85,6 +86,15 @@ TEST(Compare, WarnsWhenTheRunsDifferInMoreThanTheHost) {
   EXPECT_NE(c.warnings[0].find("threads differs"), std::string::npos);
 }
 
+TEST(Compare, WarnsWhenTheKeyValueCacheDiffers) {
+  BenchResult before = with({decode({1, 2, 3})});
+  BenchResult after = with({decode({1, 2, 3})});
+  after.kv_cache = "f32";
+  auto c = compare_results(before, after);
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("key/value cache differs: f16 before, f32 after"), std::string::npos);
+}
+
 TEST(BenchResultJson, RoundTripsEveryMetricAndItsSamples) {
   BenchResult r = with({decode({50.5, 51.25}), ttft({10, 11, 12})});
   r.read_bandwidth_gbs = 21.5;
@@ -95,6 +105,7 @@ TEST(BenchResultJson, RoundTripsEveryMetricAndItsSamples) {
   EXPECT_EQ(back->metrics[0].samples, (std::vector<double>{50.5, 51.25}));
   EXPECT_FALSE(back->metrics[1].higher_is_better);
   EXPECT_EQ(back->model, "synthetic:tiny");
+  EXPECT_EQ(back->kv_cache, "f16");
   EXPECT_DOUBLE_EQ(back->read_bandwidth_gbs, 21.5);
   EXPECT_EQ(back->notes, std::vector<std::string>{"a note"});
 }

@@ -117,6 +117,34 @@ TEST_P(KernelSets, AttentionLoopsMatchDoublePrecision) {
   }
 }
 
+TEST_P(KernelSets, F16CacheAttentionMatchesDoublePrecisionOfTheStoredValues) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  for (int width : {16, 48, 64, 70, 200}) {
+    const int count = 13;
+    const size_t stride = static_cast<size_t>(width) + 6;
+    std::vector<float> query(static_cast<size_t>(width)), weights(count);
+    std::vector<uint16_t> cache(stride * count);
+    for (float& v : query) v = value(rng);
+    for (uint16_t& v : cache) v = f32_to_f16(value(rng));
+    for (float& v : weights) v = value(rng);
+    std::vector<float> scores(count), out(static_cast<size_t>(width));
+    GetParam()->attention_scores_f16(query.data(), cache.data(), stride, count, width, 0.25f, scores.data());
+    GetParam()->attention_sum_f16(weights.data(), cache.data(), stride, count, width, out.data());
+    // The reference reads the same f16 values: only float rounding differs.
+    for (int p = 0; p < count; ++p) {
+      double want = 0;
+      for (int i = 0; i < width; ++i) want += static_cast<double>(query[i]) * f16_to_f32(cache[p * stride + i]);
+      EXPECT_NEAR(scores[p], 0.25 * want, 1e-5) << "width " << width << " position " << p;
+    }
+    for (int i = 0; i < width; ++i) {
+      double want = 0;
+      for (int p = 0; p < count; ++p) want += static_cast<double>(weights[p]) * f16_to_f32(cache[p * stride + i]);
+      EXPECT_NEAR(out[i], want, 1e-5) << "width " << width << " column " << i;
+    }
+  }
+}
+
 TEST_P(KernelSets, ReadStreamTouchesEveryByte) {
   std::vector<uint8_t> bytes(1000 + 37);
   uint64_t total = 0;

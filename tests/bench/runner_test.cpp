@@ -44,6 +44,7 @@ TEST(Runner, MeasuresEveryMetricOncePerRepetition) {
   EXPECT_GT(result->read_bandwidth_gbs, 0);
   EXPECT_GT(result->fma_gflops, 0);
   EXPECT_EQ(result->threads, 2);
+  EXPECT_EQ(result->kv_cache, "f16");  // the default, as common CPU runners keep it
   // The synthetic model was written to the cache, once.
   EXPECT_TRUE(std::ifstream(result->model_file).good());
   EXPECT_EQ(result->model_file.rfind(dir.path(), 0), 0u);
