@@ -36,6 +36,15 @@ int main() {
   neon_kernels().attention_sum(s2.data(), cache.data(), 80, 9, 70, o1.data());
   scalar_kernels().attention_sum(s2.data(), cache.data(), 80, 9, 70, o2.data());
   for (int i = 0; i < 70; ++i) if (std::fabs(o1[i] - o2[i]) > 1e-4) { ++failures; printf("sum %d: %g vs %g\n", i, o1[i], o2[i]); }
+  // The same over an f16 cache.
+  std::vector<uint16_t> half(cache.size());
+  for (size_t i = 0; i < cache.size(); ++i) half[i] = f32_to_f16(cache[i]);
+  neon_kernels().attention_scores_f16(q.data(), half.data(), 80, 9, 70, 0.5f, s1.data());
+  scalar_kernels().attention_scores_f16(q.data(), half.data(), 80, 9, 70, 0.5f, s2.data());
+  for (int i = 0; i < 9; ++i) if (std::fabs(s1[i] - s2[i]) > 1e-4) { ++failures; printf("f16 score %d: %g vs %g\n", i, s1[i], s2[i]); }
+  neon_kernels().attention_sum_f16(s2.data(), half.data(), 80, 9, 70, o1.data());
+  scalar_kernels().attention_sum_f16(s2.data(), half.data(), 80, 9, 70, o2.data());
+  for (int i = 0; i < 70; ++i) if (std::fabs(o1[i] - o2[i]) > 1e-4) { ++failures; printf("f16 sum %d: %g vs %g\n", i, o1[i], o2[i]); }
   std::vector<uint8_t> bytes(1000, 0); bytes[999] = 3; bytes[0] = 2;
   if (neon_kernels().read_stream(bytes.data(), bytes.size()) == 0) ++failures;
   float sink = 0; if (neon_kernels().fma_burst(100, &sink) <= 0) ++failures;
