@@ -72,6 +72,15 @@ constexpr int kQ8TileCols = 4;
 
 #include "bench/kernel_tiles.inl"
 
+void to_f16(const float* in, size_t n, uint16_t* out) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m128i half = _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), half);
+  }
+  for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
+}
+
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   __m256i a = _mm256_setzero_si256(), b = a, c = a, d = a;
   size_t i = 0;
@@ -109,7 +118,8 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& avx2_kernels() {
   static const Kernels set{"avx2", avx2::matmul, avx2::attention_scores, avx2::attention_sum,
-                          avx2::attention_scores_f16, avx2::attention_sum_f16, avx2::read_stream, avx2::fma_burst};
+                          avx2::attention_scores_f16, avx2::attention_sum_f16, avx2::to_f16,
+                          avx2::read_stream, avx2::fma_burst};
   return set;
 }
 

@@ -75,6 +75,15 @@ constexpr int kQ8TileCols = 4;
 
 #include "bench/kernel_tiles.inl"
 
+void to_f16(const float* in, size_t n, uint16_t* out) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256i half = _mm512_cvtps_ph(_mm512_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), half);
+  }
+  for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
+}
+
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   __m512i a = _mm512_setzero_si512(), b = a, c = a, d = a;
   size_t i = 0;
@@ -115,7 +124,8 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& avx512_kernels() {
   static const Kernels set{"avx512", avx512::matmul, avx512::attention_scores, avx512::attention_sum,
-                          avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::read_stream, avx512::fma_burst};
+                          avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::to_f16,
+                          avx512::read_stream, avx512::fma_burst};
   return set;
 }
 

@@ -76,6 +76,12 @@ constexpr int kQ8TileCols = 2;
 
 #include "bench/kernel_tiles.inl"
 
+void to_f16(const float* in, size_t n, uint16_t* out) {
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) vst1_u16(out + i, vreinterpret_u16_f16(vcvt_f16_f32(vld1q_f32(in + i))));
+  for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
+}
+
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   uint64x2_t a = vdupq_n_u64(0), b = a, c = a, d = a;
   size_t i = 0;
@@ -109,7 +115,8 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& neon_kernels() {
   static const Kernels set{"neon", neon::matmul, neon::attention_scores, neon::attention_sum,
-                          neon::attention_scores_f16, neon::attention_sum_f16, neon::read_stream, neon::fma_burst};
+                          neon::attention_scores_f16, neon::attention_sum_f16, neon::to_f16,
+                          neon::read_stream, neon::fma_burst};
   return set;
 }
 

@@ -59,6 +59,10 @@ constexpr int kQ8TileCols = 2;
 
 #include "bench/kernel_tiles.inl"
 
+void to_f16(const float* in, size_t n, uint16_t* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = f32_to_f16(in[i]);
+}
+
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   uint64_t a = 0, b = 0;
   size_t i = 0;
@@ -89,7 +93,8 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& scalar_kernels() {
   static const Kernels set{"scalar", scalar::matmul, scalar::attention_scores, scalar::attention_sum,
-                          scalar::attention_scores_f16, scalar::attention_sum_f16, scalar::read_stream, scalar::fma_burst};
+                          scalar::attention_scores_f16, scalar::attention_sum_f16, scalar::to_f16,
+                          scalar::read_stream, scalar::fma_burst};
   return set;
 }
 

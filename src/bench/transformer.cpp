@@ -188,12 +188,8 @@ void Transformer::gated_project(const float* in, int tokens, const Matrix& gate,
 void Transformer::store_in_cache(const float* key, const float* value, size_t offset) {
   const int n = model_.config.head_dim();
   if (cache_type_ == KvCache::kF16) {
-    uint16_t* keys = key_cache_.as<uint16_t>() + offset;
-    uint16_t* values = value_cache_.as<uint16_t>() + offset;
-    for (int i = 0; i < n; ++i) {
-      keys[i] = f32_to_f16(key[i]);
-      values[i] = f32_to_f16(value[i]);
-    }
+    kernels_.to_f16(key, static_cast<size_t>(n), key_cache_.as<uint16_t>() + offset);
+    kernels_.to_f16(value, static_cast<size_t>(n), value_cache_.as<uint16_t>() + offset);
   } else {
     std::copy_n(key, n, key_cache_.as<float>() + offset);
     std::copy_n(value, n, value_cache_.as<float>() + offset);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 namespace tune::bench {
@@ -143,6 +144,28 @@ TEST_P(KernelSets, F16CacheAttentionMatchesDoublePrecisionOfTheStoredValues) {
       EXPECT_NEAR(out[i], want, 1e-5) << "width " << width << " column " << i;
     }
   }
+}
+
+TEST_P(KernelSets, ToF16RoundsLikeTheReferenceConversionBitForBit) {
+  // Ties at the last f16 bit (both directions), subnormals, values past the
+  // largest half, infinities, and lengths around every vector width.
+  std::vector<float> values = {0.0f, -0.0f, 1.0f, -2.5f, 65504.0f, 65520.0f, 1e9f, -1e9f, 6.1e-5f, 3e-6f, 1e-8f,
+                               1.0f + 1.0f / 2048, 1.0f + 3.0f / 2048, std::numeric_limits<float>::infinity(),
+                               -std::numeric_limits<float>::infinity()};
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> value(-70000.0f, 70000.0f);
+  while (values.size() < 203) values.push_back(value(rng) / static_cast<float>(1 << (values.size() % 24)));
+  for (size_t n : {size_t{1}, size_t{7}, size_t{15}, size_t{16}, size_t{17}, size_t{33}, values.size()}) {
+    std::vector<uint16_t> got(n, 0xffff);
+    GetParam()->to_f16(values.data(), n, got.data());
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(got[i], f32_to_f16(values[i])) << "n " << n << " value " << values[i];
+    }
+  }
+  std::vector<float> nan = {std::numeric_limits<float>::quiet_NaN()};
+  uint16_t half = 0;
+  GetParam()->to_f16(nan.data(), 1, &half);
+  EXPECT_TRUE(std::isnan(f16_to_f32(half)));
 }
 
 TEST_P(KernelSets, ReadStreamTouchesEveryByte) {

@@ -45,6 +45,10 @@ int main() {
   neon_kernels().attention_sum_f16(s2.data(), half.data(), 80, 9, 70, o1.data());
   scalar_kernels().attention_sum_f16(s2.data(), half.data(), 80, 9, 70, o2.data());
   for (int i = 0; i < 70; ++i) if (std::fabs(o1[i] - o2[i]) > 1e-4) { ++failures; printf("f16 sum %d: %g vs %g\n", i, o1[i], o2[i]); }
+  std::vector<uint16_t> n16(70), s16(70);
+  neon_kernels().to_f16(q.data(), 70, n16.data());
+  scalar_kernels().to_f16(q.data(), 70, s16.data());
+  for (int i = 0; i < 70; ++i) if (n16[i] != s16[i]) { ++failures; printf("to_f16 %d: %x vs %x\n", i, n16[i], s16[i]); }
   std::vector<uint8_t> bytes(1000, 0); bytes[999] = 3; bytes[0] = 2;
   if (neon_kernels().read_stream(bytes.data(), bytes.size()) == 0) ++failures;
   float sink = 0; if (neon_kernels().fma_burst(100, &sink) <= 0) ++failures;
