@@ -18,6 +18,7 @@
 #include "bench/transformer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -151,6 +152,7 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
   bool any_q8 = false;
   for (const Projection& p : projections) any_q8 = any_q8 || p.weights->type == WeightType::kQ8_0;
   const Activations input = product_input(in, tokens, first.cols, any_q8);
+  assert(projections.size() <= row_regions_.size());
   size_t index = 0;
   for (const Projection& p : projections) row_regions_[index++].reset(p.weights->rows);
   pool_.for_each_chunk(static_cast<size_t>(pool_.size()), [&](size_t region, int) {
