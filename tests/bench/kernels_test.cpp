@@ -59,6 +59,8 @@ TEST_P(KernelSets, MatrixProductsMatchDoublePrecision) {
       {WeightType::kF32, 13, 70, 1}, {WeightType::kF32, 16, 64, 5}, {WeightType::kF32, 9, 33, 9},
       {WeightType::kF16, 13, 70, 1}, {WeightType::kF16, 7, 48, 4},  {WeightType::kF16, 21, 130, 7},
       {WeightType::kQ8_0, 13, 64, 1}, {WeightType::kQ8_0, 6, 96, 3}, {WeightType::kQ8_0, 19, 32, 9},
+      // Decode rows of four blocks and more, with and without blocks left over.
+      {WeightType::kQ8_0, 5, 256, 1}, {WeightType::kQ8_0, 7, 224, 1},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(weight_type_name(c.type)) + " " + std::to_string(c.rows) + "x" +
