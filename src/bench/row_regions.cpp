@@ -30,38 +30,44 @@ void RowRegions::reset(int rows) {
   // The pool's hand-off publishes these stores to the workers.
 }
 
-bool RowRegions::take_front(int region, Piece* piece) {
-  std::atomic<uint64_t>& range = slots_[region].range;
+namespace {
+
+// Claims a piece of a region's unclaimed rows [begin, end) with one
+// compare-exchange, retried while other workers claim from it too.
+// split(begin, end) gives the piece; what is left is what lies outside it
+// (the piece always touches one of the two ends).
+template <class Split>
+bool claim(std::atomic<uint64_t>& range, RowRegions::Piece* piece, const Split& split) {
   uint64_t now = range.load(std::memory_order_relaxed);
   for (;;) {
     const uint32_t begin = begin_of(now);
     const uint32_t end = end_of(now);
     if (begin >= end) return false;
-    const uint32_t taken = begin + piece_rows(end - begin);
-    if (range.compare_exchange_weak(now, pack(taken, end), std::memory_order_relaxed)) {
-      *piece = {static_cast<int>(begin), static_cast<int>(taken)};
+    const RowRegions::Piece taken = split(begin, end);
+    const uint64_t left = static_cast<uint32_t>(taken.begin) == begin ? pack(static_cast<uint32_t>(taken.end), end)
+                                                                       : pack(begin, static_cast<uint32_t>(taken.begin));
+    if (range.compare_exchange_weak(now, left, std::memory_order_relaxed)) {
+      *piece = taken;
       return true;
     }
   }
 }
 
+}  // namespace
+
+bool RowRegions::take_front(int region, Piece* piece) {
+  return claim(slots_[region].range, piece, [](uint32_t begin, uint32_t end) {
+    return Piece{static_cast<int>(begin), static_cast<int>(begin + piece_rows(end - begin))};
+  });
+}
+
 bool RowRegions::take_back(int region, Piece* piece) {
-  std::atomic<uint64_t>& range = slots_[region].range;
-  uint64_t now = range.load(std::memory_order_relaxed);
-  for (;;) {
-    const uint32_t begin = begin_of(now);
-    const uint32_t end = end_of(now);
-    if (begin >= end) return false;
+  return claim(slots_[region].range, piece, [](uint32_t begin, uint32_t end) {
     // The back piece ends where the region does and starts on a granule
     // boundary (the region's end may be the matrix's ragged end).
-    const uint32_t left = end - begin;
-    uint32_t from = end - piece_rows(left);
-    from = std::max(begin, from / kRowGranule * kRowGranule);
-    if (range.compare_exchange_weak(now, pack(begin, from), std::memory_order_relaxed)) {
-      *piece = {static_cast<int>(from), static_cast<int>(end)};
-      return true;
-    }
-  }
+    const uint32_t from = std::max(begin, (end - piece_rows(end - begin)) / kRowGranule * kRowGranule);
+    return Piece{static_cast<int>(from), static_cast<int>(end)};
+  });
 }
 
 }  // namespace tune::bench
