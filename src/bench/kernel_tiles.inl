@@ -3,7 +3,8 @@
 // namespace, after defining there:
 //
 //   struct Vec   float vectors: V, kWidth, zero(), splat(float), load(const float*),
-//                store(float*, V), load_f16(const uint8_t*), fma(a, b, acc), sum(V),
+//                store(float*, V), load_f16(const uint8_t*), store_f16(uint16_t*, V),
+//                fma(a, b, acc), sum(V),
 //                sum4(a, b, c, d, float out[4])
 //   struct Q8    q8_0 blocks: Acc, Weights, Input, zero(), scale(block),
 //                load_weights(const uint8_t* qs), load_input(const int8_t*),
@@ -420,4 +421,13 @@ void attention_scores_f16(const float* query, const uint16_t* keys, size_t strid
 
 void attention_sum_f16(const float* weights, const uint16_t* values, size_t stride, int count, int width, float* out) {
   cached_sum<F16Rows>(weights, reinterpret_cast<const uint8_t*>(values), stride, count, width, out);
+}
+
+// The f16 cache's appends: whole vectors converted at once (F16C, NEON),
+// rounding to nearest even like f32_to_f16, which takes the rest.
+void to_f16(const float* in, size_t n, uint16_t* out) {
+  constexpr int W = Vec::kWidth;
+  size_t i = 0;
+  for (; i + W <= n; i += W) Vec::store_f16(out + i, Vec::load(in + i));
+  for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
 }

@@ -28,6 +28,9 @@ struct Vec {
   static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
   static V load(const float* p) { return _mm256_loadu_ps(p); }
   static V load_f16(const uint8_t* p) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
+  static void store_f16(uint16_t* p, V v) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+  }
   static V fma(V a, V b, V acc) { return _mm256_fmadd_ps(a, b, acc); }
   static float sum(V v) { return sum8(v); }
   static void sum4(V a, V b, V c, V d, float* out) { sum8x4(a, b, c, d, out); }
@@ -71,15 +74,6 @@ constexpr int kQ8TileRows = 2;
 constexpr int kQ8TileCols = 4;
 
 #include "bench/kernel_tiles.inl"
-
-void to_f16(const float* in, size_t n, uint16_t* out) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const __m128i half = _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), half);
-  }
-  for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
-}
 
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   __m256i a = _mm256_setzero_si256(), b = a, c = a, d = a;

@@ -17,6 +17,9 @@ struct Vec {
   static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
   static V load(const float* p) { return _mm512_loadu_ps(p); }
   static V load_f16(const uint8_t* p) { return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))); }
+  static void store_f16(uint16_t* p, V v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+  }
   static V fma(V a, V b, V acc) { return _mm512_fmadd_ps(a, b, acc); }
   static __m256 halve(V v) {
     const __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
@@ -74,15 +77,6 @@ constexpr int kQ8TileRows = 4;
 constexpr int kQ8TileCols = 4;
 
 #include "bench/kernel_tiles.inl"
-
-void to_f16(const float* in, size_t n, uint16_t* out) {
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m256i half = _mm512_cvtps_ph(_mm512_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), half);
-  }
-  for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
-}
 
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   __m512i a = _mm512_setzero_si512(), b = a, c = a, d = a;

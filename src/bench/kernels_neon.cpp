@@ -28,6 +28,7 @@ struct Vec {
     std::memcpy(halves, p, 8);
     return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(halves)));
   }
+  static void store_f16(uint16_t* p, V v) { vst1_u16(p, vreinterpret_u16_f16(vcvt_f16_f32(v))); }
   static V fma(V a, V b, V acc) { return vfmaq_f32(acc, a, b); }
   static float sum(V v) { return vaddvq_f32(v); }
   static void sum4(V a, V b, V c, V d, float* out) { sum4x4(a, b, c, d, out); }
@@ -75,12 +76,6 @@ constexpr int kQ8TileRows = 4;
 constexpr int kQ8TileCols = 2;
 
 #include "bench/kernel_tiles.inl"
-
-void to_f16(const float* in, size_t n, uint16_t* out) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) vst1_u16(out + i, vreinterpret_u16_f16(vcvt_f16_f32(vld1q_f32(in + i))));
-  for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
-}
 
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   uint64x2_t a = vdupq_n_u64(0), b = a, c = a, d = a;

@@ -19,6 +19,7 @@ struct Vec {
     std::memcpy(&half, p, 2);
     return f16_to_f32(half);
   }
+  static void store_f16(uint16_t* p, V v) { *p = f32_to_f16(v); }
   static V fma(V a, V b, V acc) { return a * b + acc; }
   static float sum(V v) { return v; }
   static void sum4(V a, V b, V c, V d, float* out) {
@@ -58,10 +59,6 @@ constexpr int kQ8TileRows = 4;
 constexpr int kQ8TileCols = 2;
 
 #include "bench/kernel_tiles.inl"
-
-void to_f16(const float* in, size_t n, uint16_t* out) {
-  for (size_t i = 0; i < n; ++i) out[i] = f32_to_f16(in[i]);
-}
 
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   uint64_t a = 0, b = 0;
