@@ -29,7 +29,7 @@ struct Matrix {
 
 // The right-hand side of a matrix product: `count` rows (tokens) of `cols`
 // values. f32 is always set; q8/q8_scale are set when the weights are q8_0
-// (the activations quantized with quantize_activations_q8).
+// (the activations quantized with Kernels::quantize_q8).
 struct Activations {
   const float* f32 = nullptr;
   const int8_t* q8 = nullptr;
@@ -59,6 +59,9 @@ struct Kernels {
   // an f16 key/value cache stores. Converted one at a time, the new keys and
   // values of a 110m token took some 100 us.
   void (*to_f16)(const float* in, size_t n, uint16_t* out);
+  // quantize_activations_q8, bit for bit: the input of every q8_0 product,
+  // quantized by the calling thread while the other workers wait.
+  void (*quantize_q8)(const float* values, size_t n, int8_t* q, float* scales);
   // Reads every byte of [data, data + bytes) once, as fast as it can: the
   // bandwidth probe. Returns a checksum so the reads cannot be left out.
   uint64_t (*read_stream)(const uint8_t* data, size_t bytes);

@@ -75,6 +75,40 @@ constexpr int kQ8TileCols = 4;
 
 #include "bench/kernel_tiles.inl"
 
+// Four vectors a block, each step the portable version's own operation (see
+// the AVX-512 set): NaN stays out of the largest magnitude and becomes 0,
+// rounding is the MXCSR default, nearest even. The two packs interleave the
+// 128-bit halves; one permute puts the 32 bytes back in order.
+void quantize_q8(const float* values, size_t n, int8_t* q, float* scales) {
+  const __m256 low = _mm256_set1_ps(-127.0f);
+  const __m256 high = _mm256_set1_ps(127.0f);
+  const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  for (size_t block = 0; block < n / 32; ++block) {
+    __m256 v[4];
+    __m256 largest = _mm256_setzero_ps();
+    for (int i = 0; i < 4; ++i) {
+      v[i] = _mm256_loadu_ps(values + block * 32 + i * 8);
+      largest = _mm256_max_ps(_mm256_and_ps(v[i], magnitude), largest);
+    }
+    __m128 four = _mm_max_ps(_mm256_castps256_ps128(largest), _mm256_extractf128_ps(largest, 1));
+    four = _mm_max_ps(four, _mm_movehl_ps(four, four));
+    four = _mm_max_ss(four, _mm_movehdup_ps(four));
+    const float scale = _mm_cvtss_f32(four) / 127.0f;
+    const __m256 inverse = _mm256_set1_ps(scale > 0 ? 1.0f / scale : 0.0f);
+    scales[block] = scale;
+    __m256i whole[4];
+    for (int i = 0; i < 4; ++i) {
+      const __m256 scaled = _mm256_mul_ps(v[i], inverse);
+      const __m256 number = _mm256_cmp_ps(scaled, scaled, _CMP_ORD_Q);
+      const __m256 clamped = _mm256_min_ps(_mm256_max_ps(scaled, low), high);
+      whole[i] = _mm256_cvtps_epi32(_mm256_and_ps(clamped, number));
+    }
+    const __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(whole[0], whole[1]), _mm256_packs_epi32(whole[2], whole[3]));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + block * 32), _mm256_permutevar8x32_epi32(bytes, order));
+  }
+}
+
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   __m256i a = _mm256_setzero_si256(), b = a, c = a, d = a;
   size_t i = 0;
@@ -112,7 +146,7 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& avx2_kernels() {
   static const Kernels set{"avx2", avx2::matmul, avx2::attention_scores, avx2::attention_sum,
-                          avx2::attention_scores_f16, avx2::attention_sum_f16, avx2::to_f16,
+                          avx2::attention_scores_f16, avx2::attention_sum_f16, avx2::to_f16, avx2::quantize_q8,
                           avx2::read_stream, avx2::fma_burst};
   return set;
 }

@@ -78,6 +78,30 @@ constexpr int kQ8TileCols = 4;
 
 #include "bench/kernel_tiles.inl"
 
+// Two vectors a block. Each step is the portable version's own operation, so
+// the results agree bit for bit: max_ps returns its second operand when the
+// first is NaN, which leaves NaN out of the block's largest magnitude as
+// std::max does there; the conversion rounds to nearest even (the MXCSR
+// default, as std::nearbyint); NaN lanes are masked to 0.
+void quantize_q8(const float* values, size_t n, int8_t* q, float* scales) {
+  const __m512 low = _mm512_set1_ps(-127.0f);
+  const __m512 high = _mm512_set1_ps(127.0f);
+  for (size_t block = 0; block < n / 32; ++block) {
+    const __m512 a = _mm512_loadu_ps(values + block * 32);
+    const __m512 b = _mm512_loadu_ps(values + block * 32 + 16);
+    const __m512 largest = _mm512_max_ps(_mm512_abs_ps(b), _mm512_max_ps(_mm512_abs_ps(a), _mm512_setzero_ps()));
+    const float scale = _mm512_reduce_max_ps(largest) / 127.0f;
+    const __m512 inverse = _mm512_set1_ps(scale > 0 ? 1.0f / scale : 0.0f);
+    scales[block] = scale;
+    for (int half = 0; half < 2; ++half) {
+      const __m512 v = _mm512_mul_ps(half == 0 ? a : b, inverse);
+      const __mmask16 number = _mm512_cmp_ps_mask(v, v, _CMP_ORD_Q);
+      const __m512i whole = _mm512_maskz_cvtps_epi32(number, _mm512_min_ps(_mm512_max_ps(v, low), high));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(q + block * 32 + half * 16), _mm512_cvtepi32_epi8(whole));
+    }
+  }
+}
+
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   __m512i a = _mm512_setzero_si512(), b = a, c = a, d = a;
   size_t i = 0;
@@ -118,7 +142,7 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& avx512_kernels() {
   static const Kernels set{"avx512", avx512::matmul, avx512::attention_scores, avx512::attention_sum,
-                          avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::to_f16,
+                          avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::to_f16, avx512::quantize_q8,
                           avx512::read_stream, avx512::fma_burst};
   return set;
 }

@@ -134,8 +134,8 @@ Activations Transformer::product_input(const float* in, int tokens, int cols, bo
   if (q8) {
     const size_t width = static_cast<size_t>(cols);
     each_token(tokens, [&](size_t t) {
-      quantize_activations_q8(in + t * width, width, quantized_.data() + t * width,
-                              quantized_scale_.data() + t * (width / kQ8Block));
+      kernels_.quantize_q8(in + t * width, width, quantized_.data() + t * width,
+                           quantized_scale_.data() + t * (width / kQ8Block));
     });
     input.q8 = quantized_.data();
     input.q8_scale = quantized_scale_.data();

@@ -33,7 +33,9 @@ void quantize_row(WeightType type, const float* values, size_t cols, uint8_t* ou
 
 // Activations quantized for q8_0 matrix products: the same 32-value blocks,
 // but with an f32 scale kept apart so the int8 parts stay contiguous.
-// n % 32 == 0; q holds n values, scales n / 32.
+// n % 32 == 0; q holds n values, scales n / 32. Each value is rounded to the
+// nearest int8 (ties to even) within [-127, 127]; NaN becomes 0. The
+// portable version: Kernels::quantize_q8 is the same, bit for bit, in SIMD.
 void quantize_activations_q8(const float* values, size_t n, int8_t* q, float* scales);
 
 }  // namespace tune::bench

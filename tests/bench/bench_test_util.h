@@ -1,5 +1,5 @@
-// Helpers the runner's tests share: a temporary directory and a GGUF byte
-// builder for hand-made (and deliberately broken) files.
+// Helpers the runner's tests share: a temporary directory, a GGUF byte
+// builder for hand-made (and deliberately broken) files, and awkward inputs.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,12 @@ class TempDir {
 };
 
 void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
+
+// Whole 32-value blocks a q8 quantizer finds hardest: exact ties (the
+// block's largest magnitude 127 makes the scale 1, so values land on
+// k + 0.5), NaN, infinite values, a largest magnitude so small that
+// 1 / scale overflows, all zeros; then random blocks of many magnitudes.
+std::vector<float> awkward_q8_blocks();
 
 // Little-endian bytes, appended field by field.
 class Bytes {

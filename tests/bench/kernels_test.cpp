@@ -3,6 +3,8 @@
 // not a multiple of any vector width, 1 to 9 tokens.
 #include "bench/kernels.h"
 
+#include "bench/bench_test_util.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -168,6 +170,22 @@ TEST_P(KernelSets, ToF16RoundsLikeTheReferenceConversionBitForBit) {
   uint16_t half = 0;
   GetParam()->to_f16(nan.data(), 1, &half);
   EXPECT_TRUE(std::isnan(f16_to_f32(half)));
+}
+
+TEST_P(KernelSets, QuantizeQ8MatchesThePortableVersionBitForBit) {
+  // Ties, NaN, infinities, overflowing inverses and zeros: see
+  // weight_type_test.cpp, which holds the portable version to nearbyint.
+  const std::vector<float> values = testing::awkward_q8_blocks();
+  std::vector<int8_t> want(values.size()), got(values.size(), 99);
+  std::vector<float> want_scales(values.size() / 32), got_scales(values.size() / 32, -1.0f);
+  quantize_activations_q8(values.data(), values.size(), want.data(), want_scales.data());
+  GetParam()->quantize_q8(values.data(), values.size(), got.data(), got_scales.data());
+  for (size_t block = 0; block < want_scales.size(); ++block) {
+    ASSERT_EQ(got_scales[block], want_scales[block]) << "block " << block;
+    for (size_t at = block * 32; at < block * 32 + 32; ++at) {
+      ASSERT_EQ(got[at], want[at]) << "value " << values[at] << " in block " << block;
+    }
+  }
 }
 
 TEST_P(KernelSets, ReadStreamTouchesEveryByte) {

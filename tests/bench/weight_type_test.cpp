@@ -1,8 +1,12 @@
 #include "bench/weight_type.h"
 
+#include "bench/bench_test_util.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -60,6 +64,36 @@ TEST(WeightType, AllZeroBlocksStayZero) {
   quantize_activations_q8(zeros.data(), 32, q.data(), &scale);
   EXPECT_EQ(scale, 0.0f);
   for (int8_t v : q) EXPECT_EQ(v, 0);
+}
+
+// The quantizer's definition written the plain way: std::nearbyint.
+int8_t plain_int8(float v) {
+  if (std::isnan(v)) return 0;
+  return static_cast<int8_t>(std::clamp(std::nearbyint(v), -127.0f, 127.0f));
+}
+
+TEST(WeightType, ActivationsQuantizeLikeNearbyintBitForBit) {
+  const std::vector<float> values = testing::awkward_q8_blocks();
+  std::vector<int8_t> q(values.size());
+  std::vector<float> scales(values.size() / 32);
+  quantize_activations_q8(values.data(), values.size(), q.data(), scales.data());
+  for (size_t block = 0; block < scales.size(); ++block) {
+    float amax = 0;
+    for (int i = 0; i < 32; ++i) amax = std::max(amax, std::fabs(values[block * 32 + i]));
+    const float scale = amax / 127.0f;
+    ASSERT_EQ(scales[block], scale) << "block " << block;
+    const float inverse = scale > 0 ? 1.0f / scale : 0.0f;
+    for (int i = 0; i < 32; ++i) {
+      const size_t at = block * 32 + i;
+      ASSERT_EQ(q[at], plain_int8(values[at] * inverse)) << "value " << values[at] << " in block " << block;
+    }
+  }
+  // Ties go to the even neighbour.
+  EXPECT_EQ(q[1], 0);
+  EXPECT_EQ(q[3], 2);
+  EXPECT_EQ(q[5], 2);
+  EXPECT_EQ(q[6], -2);
+  EXPECT_EQ(q[7], 126);
 }
 
 TEST(WeightType, NamesParseBack) {
