@@ -104,10 +104,10 @@ void float_tile(const uint8_t* w, size_t w_stride, const float* x, size_t x_stri
 // and 16 KiB ahead into L2 as well, which pays when the host gives more
 // bandwidth. 1b decode, one transformer whose kernels are swapped between
 // tokens: 1.05x (82% -> 86% of the probe) where the host gave 55-62 GB/s,
-// 0.985x (97% -> 95%) where it gave about 35. The
-// distances are touchy: L2 alone 16 KiB ahead lost 7% at 35 GB/s; L2 4 KiB
-// ahead with 256 bytes into L1, as f32 rows do, fell to 64% at 58 GB/s, and
-// L2 12 KiB with L1 8 KiB ahead to 72%.
+// 0.985x (97% -> 95%) where it gave about 35. The distances are touchy: L2
+// alone 16 KiB ahead lost 7% at 35 GB/s; L2 4 KiB ahead with 256 bytes into
+// L1, as f32 rows do, fell to 64% at 58 GB/s, and L2 12 KiB with L1 8 KiB
+// ahead to 72%.
 constexpr size_t kFloatPrefetchBytes = 4096;
 constexpr size_t kFloatNearPrefetchBytes = 256;
 constexpr size_t kQ8PrefetchBytes = 8192;

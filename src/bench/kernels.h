@@ -59,8 +59,9 @@ struct Kernels {
   // an f16 key/value cache stores. Converted one at a time, the new keys and
   // values of a 110m token took some 100 us.
   void (*to_f16)(const float* in, size_t n, uint16_t* out);
-  // quantize_activations_q8, bit for bit: the input of every q8_0 product,
-  // quantized by the calling thread while the other workers wait.
+  // quantize_activations_q8, bit for bit: the input of every q8_0 product.
+  // For one decoded token the calling thread does it while the other
+  // workers wait, so it is on the decode step's critical path.
   void (*quantize_q8)(const float* values, size_t n, int8_t* q, float* scales);
   // Reads every byte of [data, data + bytes) once, as fast as it can: the
   // bandwidth probe. Returns a checksum so the reads cannot be left out.
