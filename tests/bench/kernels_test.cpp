@@ -63,6 +63,12 @@ TEST_P(KernelSets, MatrixProductsMatchDoublePrecision) {
       {WeightType::kQ8_0, 13, 64, 1}, {WeightType::kQ8_0, 6, 96, 3}, {WeightType::kQ8_0, 19, 32, 9},
       // Decode rows of four blocks and more, with and without blocks left over.
       {WeightType::kQ8_0, 5, 256, 1}, {WeightType::kQ8_0, 7, 224, 1},
+      // Prefill blocking: rows wide enough to go in several column chunks
+      // (a tail of columns past the last whole vector in the float ones),
+      // more rows than one weight block holds, and token counts that leave
+      // a narrower tile at the end for every set's tile width.
+      {WeightType::kF32, 70, 2600, 13}, {WeightType::kF16, 37, 2600, 8},
+      {WeightType::kQ8_0, 9, 10272, 7}, {WeightType::kQ8_0, 70, 1024, 13},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(weight_type_name(c.type)) + " " + std::to_string(c.rows) + "x" +

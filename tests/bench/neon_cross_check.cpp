@@ -11,7 +11,7 @@ int main() {
   std::uniform_real_distribution<float> u(-1, 1);
   int failures = 0, checks = 0;
   for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0}) {
-    for (int rows : {1, 5, 13, 16}) for (int cols : {32, 64, 96}) for (int tokens : {1, 2, 3, 5, 9}) {
+    for (int rows : {1, 5, 13, 16}) for (int cols : {32, 64, 96, 2592}) for (int tokens : {1, 2, 3, 5, 9}) {
       std::vector<float> row(cols);
       std::vector<uint8_t> w(row_bytes(type, cols) * rows);
       for (int r = 0; r < rows; ++r) { for (auto& v : row) v = u(rng); quantize_row(type, row.data(), cols, w.data() + r * row_bytes(type, cols)); }
