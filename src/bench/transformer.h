@@ -4,6 +4,7 @@
 // position seen so far, so a prompt is followed by one-token steps.
 #pragma once
 
+#include "bench/aligned_vector.h"
 #include "bench/huge_page_buffer.h"
 #include "bench/model.h"
 #include "bench/row_regions.h"
@@ -67,9 +68,10 @@ class Transformer {
   int batch_ = 0;  // tokens the activation buffers hold
   std::vector<RowRegions> row_regions_;  // one per projection of a product
 
-  // Activations, one row per token of the batch.
-  std::vector<float> x_, xb_, q_, k_, v_, attention_, hidden_, up_;
-  std::vector<int8_t> quantized_;  // the input of a q8_0 product
+  // Activations, one row per token of the batch, each buffer starting on a
+  // cache line (rows are whole lines apart in every usual model shape).
+  AlignedVector<float> x_, xb_, q_, k_, v_, attention_, hidden_, up_;
+  AlignedVector<int8_t> quantized_;  // the input of a q8_0 product
   std::vector<float> quantized_scale_;
   std::vector<float> scores_;      // one row of context scores per worker
   std::vector<float> logits_;
