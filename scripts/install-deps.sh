@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev clang libclang-rt-14-dev
   # programs the end-to-end tests use: sysctl, unshare/setpriv, patch, lstopo
   procps util-linux patch hwloc
+  # the NEON kernels, cross-compiled for arm64 and checked under qemu-user
+  g++-aarch64-linux-gnu qemu-user
 )
 
 missing=()
