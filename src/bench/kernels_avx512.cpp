@@ -104,6 +104,36 @@ void quantize_q8(const float* values, size_t n, int8_t* q, float* scales) {
   }
 }
 
+// e^x as 2^n * e^r with n = round(x / ln 2) and |r| <= ln 2 / 2: r from x
+// less n * ln 2 in two parts (so r keeps its low bits), e^r by the Cephes
+// single-precision polynomial, and scalef for 2^n, which gives infinity and
+// 0 past the float range by itself. The clamp keeps n finite for +-infinity
+// (max and min pass a NaN in x through).
+__m512 exp16(__m512 x) {
+  x = _mm512_min_ps(_mm512_set1_ps(89.0f), _mm512_max_ps(_mm512_set1_ps(-104.0f), x));
+  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+  __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+  const __m512 e = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+  return _mm512_scalef_ps(e, n);
+}
+
+void exponentials(const float* in, size_t n, float* out) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(out + i, exp16(_mm512_loadu_ps(in + i)));
+  if (i < n) {
+    const __mmask16 rest = static_cast<__mmask16>((1u << (n - i)) - 1);
+    _mm512_mask_storeu_ps(out + i, rest, exp16(_mm512_maskz_loadu_ps(rest, in + i)));
+  }
+}
+
 uint64_t read_stream(const uint8_t* data, size_t bytes) {
   __m512i a = _mm512_setzero_si512(), b = a, c = a, d = a;
   size_t i = 0;
@@ -145,7 +175,7 @@ double fma_burst(int64_t iterations, float* sink) {
 const Kernels& avx512_kernels() {
   static const Kernels set{"avx512", avx512::matmul, avx512::attention_scores, avx512::attention_sum,
                           avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::to_f16, avx512::quantize_q8,
-                          avx512::read_stream, avx512::fma_burst};
+                          avx512::exponentials, avx512::read_stream, avx512::fma_burst};
   return set;
 }
 

@@ -2,6 +2,7 @@
 // are tested against. Plain loops; the compiler vectorizes what it can.
 #include "bench/kernels.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace tune::bench {
@@ -73,6 +74,10 @@ uint64_t read_stream(const uint8_t* data, size_t bytes) {
   return a + b;
 }
 
+void exponentials(const float* in, size_t n, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
+}
+
 double fma_burst(int64_t iterations, float* sink) {
   constexpr int kChains = 8;
   float acc[kChains];
@@ -91,7 +96,7 @@ double fma_burst(int64_t iterations, float* sink) {
 const Kernels& scalar_kernels() {
   static const Kernels set{"scalar", scalar::matmul, scalar::attention_scores, scalar::attention_sum,
                           scalar::attention_scores_f16, scalar::attention_sum_f16, scalar::to_f16, quantize_activations_q8,
-                          scalar::read_stream, scalar::fma_burst};
+                          scalar::exponentials, scalar::read_stream, scalar::fma_burst};
   return set;
 }
 

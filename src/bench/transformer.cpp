@@ -45,17 +45,26 @@ void rotate(float* x, int heads, int head_dim, const float* cos, const float* si
   }
 }
 
-void softmax(float* x, int n) {
+void softmax(const Kernels& kernels, float* x, int n) {
   const float largest = *std::max_element(x, x + n);
+  for (int i = 0; i < n; ++i) x[i] -= largest;
+  kernels.exponentials(x, static_cast<size_t>(n), x);
   float sum = 0;
-  for (int i = 0; i < n; ++i) {
-    x[i] = std::exp(x[i] - largest);
-    sum += x[i];
-  }
+  for (int i = 0; i < n; ++i) sum += x[i];
   for (int i = 0; i < n; ++i) x[i] /= sum;
 }
 
-float silu(float x) { return x / (1.0f + std::exp(-x)); }
+// h[i] = silu(h[i]) * u[i] = h[i] / (1 + e^-h[i]) * u[i] for i < n.
+void silu_times(const Kernels& kernels, float* h, const float* u, int n) {
+  constexpr int kStep = 256;
+  float e[kStep];
+  for (int from = 0; from < n; from += kStep) {
+    const int count = std::min(kStep, n - from);
+    for (int i = 0; i < count; ++i) e[i] = -h[from + i];
+    kernels.exponentials(e, static_cast<size_t>(count), e);
+    for (int i = 0; i < count; ++i) h[from + i] = h[from + i] / (1.0f + e[i]) * u[from + i];
+  }
+}
 
 }  // namespace
 
@@ -178,9 +187,8 @@ void Transformer::gated_project(const float* in, int tokens, const Matrix& gate,
       kernels_.matmul(gate, begin, end, input, hidden_.data(), rows);
       kernels_.matmul(up, begin, end, input, up_.data(), rows);
       for (int t = 0; t < tokens; ++t) {
-        float* h = hidden_.data() + static_cast<size_t>(t) * rows;
-        const float* u = up_.data() + static_cast<size_t>(t) * rows;
-        for (int i = begin; i < end; ++i) h[i] = silu(h[i]) * u[i];
+        const size_t row = static_cast<size_t>(t) * rows;
+        silu_times(kernels_, hidden_.data() + row + begin, up_.data() + row + begin, end - begin);
       }
     });
   });
@@ -218,11 +226,11 @@ void Transformer::attend(int layer, int tokens, int position) {
     if (cache_type_ == KvCache::kF16) {
       const uint16_t* keys = key_cache_.as<uint16_t>() + cached;
       kernels_.attention_scores_f16(query, keys, head_dim, visible, head_dim, scale, scores);
-      softmax(scores, visible);
+      softmax(kernels_, scores, visible);
       kernels_.attention_sum_f16(scores, value_cache_.as<uint16_t>() + cached, head_dim, visible, head_dim, out);
     } else {
       kernels_.attention_scores(query, key_cache_.as<float>() + cached, head_dim, visible, head_dim, scale, scores);
-      softmax(scores, visible);
+      softmax(kernels_, scores, visible);
       kernels_.attention_sum(scores, value_cache_.as<float>() + cached, head_dim, visible, head_dim, out);
     }
   });

@@ -194,6 +194,43 @@ TEST_P(KernelSets, QuantizeQ8MatchesThePortableVersionBitForBit) {
   }
 }
 
+TEST_P(KernelSets, ExponentialsMatchTheExactValueOverTheFloatRange) {
+  const Kernels& set = *GetParam();
+  std::vector<float> in;
+  for (float x = -87.0f; x <= 88.0f; x += 0.0123f) in.push_back(x);
+  std::vector<float> out(in.size());
+  set.exponentials(in.data(), in.size(), out.data());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const double want = std::exp(static_cast<double>(in[i]));
+    ASSERT_NEAR(out[i] / want, 1.0, 3e-7) << "e^" << in[i];
+  }
+  // Every tail length the vector sets leave, computed in place.
+  for (size_t n = 1; n <= 33; ++n) {
+    std::vector<float> values(n);
+    for (size_t i = 0; i < n; ++i) values[i] = 0.37f * static_cast<float>(i) - 5.0f;
+    const std::vector<float> original = values;
+    set.exponentials(values.data(), n, values.data());
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_NEAR(values[i] / std::exp(static_cast<double>(original[i])), 1.0, 3e-7) << "n " << n << " at " << i;
+    }
+  }
+}
+
+TEST_P(KernelSets, ExponentialsSaturateAndKeepNaN) {
+  const Kernels& set = *GetParam();
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> in = {0.0f, -100.0f, -inf, 100.0f, inf, std::numeric_limits<float>::quiet_NaN()};
+  std::vector<float> out(in.size());
+  set.exponentials(in.data(), in.size(), out.data());
+  EXPECT_EQ(out[0], 1.0f);
+  for (int i : {1, 2}) {
+    EXPECT_GE(out[i], 0.0f) << in[i];
+    EXPECT_LT(out[i], std::ldexp(1.0f, -125)) << in[i];
+  }
+  for (int i : {3, 4}) EXPECT_GT(out[i], std::ldexp(1.0f, 127)) << in[i];
+  EXPECT_TRUE(std::isnan(out[5]));
+}
+
 TEST_P(KernelSets, ReadStreamTouchesEveryByte) {
   std::vector<uint8_t> bytes(1000 + 37);
   uint64_t total = 0;

@@ -49,6 +49,17 @@ int main() {
   neon_kernels().to_f16(q.data(), 70, n16.data());
   scalar_kernels().to_f16(q.data(), 70, s16.data());
   for (int i = 0; i < 70; ++i) if (n16[i] != s16[i]) { ++failures; printf("to_f16 %d: %x vs %x\n", i, n16[i], s16[i]); }
+  std::vector<float> powers_in, powers(0);
+  for (float x = -87.0f; x <= 88.0f; x += 0.0371f) powers_in.push_back(x);
+  powers_in.push_back(std::nanf(""));
+  powers.resize(powers_in.size());
+  neon_kernels().exponentials(powers_in.data(), powers_in.size(), powers.data());
+  for (size_t i = 0; i + 1 < powers.size(); ++i) {
+    ++checks;
+    const double want = std::exp(static_cast<double>(powers_in[i]));
+    if (std::fabs(powers[i] / want - 1.0) > 3e-7) { ++failures; if (failures < 5) printf("exp %g: %g vs %g\n", powers_in[i], powers[i], want); }
+  }
+  if (!std::isnan(powers.back())) { ++failures; printf("exp NaN: %g\n", powers.back()); }
   std::vector<uint8_t> bytes(1000, 0); bytes[999] = 3; bytes[0] = 2;
   if (neon_kernels().read_stream(bytes.data(), bytes.size()) == 0) ++failures;
   float sink = 0; if (neon_kernels().fma_burst(100, &sink) <= 0) ++failures;
