@@ -301,12 +301,21 @@ struct Q8Input {
   float row(const uint8_t* w, int k_total) const {
     return q8_row(w, q, scale, k_total);
   }
-  template <int R, int C, class Rows>
+  // A set whose Q8 brings a tile of its own (Q8::kOwnTile; AVX-512 takes
+  // two blocks per 512-bit step) uses it instead of q8_tile.
+  template <int R, int C, class Rows, class Q = Q8>
   void tile(const uint8_t* w, size_t w_stride, int t, int k_begin, int k_end, float* y, size_t y_stride,
             bool accumulate) const {
     const size_t row = static_cast<size_t>(t) * cols;
-    q8_tile<R, C>(w + static_cast<size_t>(k_begin / 32) * 34, w_stride, q + row + k_begin,
-                  scale + row / 32 + k_begin / 32, cols, (k_end - k_begin) / 32, y, y_stride, accumulate);
+    const uint8_t* weights = w + static_cast<size_t>(k_begin / 32) * 34;
+    const int8_t* in = q + row + k_begin;
+    const float* in_scale = scale + row / 32 + k_begin / 32;
+    const int blocks = (k_end - k_begin) / 32;
+    if constexpr (requires { Q::kOwnTile; }) {
+      Q::template tile<R, C>(weights, w_stride, in, in_scale, cols, blocks, y, y_stride, accumulate);
+    } else {
+      q8_tile<R, C>(weights, w_stride, in, in_scale, cols, blocks, y, y_stride, accumulate);
+    }
   }
 };
 
