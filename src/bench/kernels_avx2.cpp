@@ -2,6 +2,8 @@
 // unsigned-by-signed byte products (vpmaddubsw) widened to 32 bits.
 #include "bench/kernels.h"
 
+#include "bench/exp_polynomial.h"
+
 #include <immintrin.h>
 
 #include <cstring>
@@ -109,25 +111,20 @@ void quantize_q8(const float* values, size_t n, int8_t* q, float* scales) {
   }
 }
 
-// e^x as 2^n * e^r with n = round(x / ln 2) and |r| <= ln 2 / 2: r from x
-// less n * ln 2 in two parts (so r keeps its low bits), e^r by the Cephes
-// single-precision polynomial, 2^n built in the exponent bits. x is clamped
-// to where that power is a normal float (max and min pass a NaN through).
+// e^x by exp_polynomial.h, 2^n built in the exponent bits. x is clamped to
+// where that power is a normal float (max and min pass a NaN through).
 __m256 exp8(__m256 x) {
+  namespace e = exp_polynomial;
   x = _mm256_min_ps(_mm256_set1_ps(88.3f), _mm256_max_ps(_mm256_set1_ps(-87.3f), x));
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-  const __m256 e = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
+  const __m256 n =
+      _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(e::kLog2e)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m256 r =
+      _mm256_fnmadd_ps(n, _mm256_set1_ps(e::kLn2Low), _mm256_fnmadd_ps(n, _mm256_set1_ps(e::kLn2High), x));
+  __m256 p = _mm256_setzero_ps();
+  for (float c : e::kCoefficients) p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(c));
   const __m256i power = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-  return _mm256_mul_ps(e, _mm256_castsi256_ps(power));
+  return _mm256_mul_ps(_mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f)),
+                       _mm256_castsi256_ps(power));
 }
 
 void exponentials(const float* in, size_t n, float* out) {

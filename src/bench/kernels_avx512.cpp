@@ -2,6 +2,8 @@
 // unsigned-by-signed byte dot products (vpdpbusd).
 #include "bench/kernels.h"
 
+#include "bench/exp_polynomial.h"
+
 #include <immintrin.h>
 
 #include <cstring>
@@ -180,25 +182,19 @@ void quantize_q8(const float* values, size_t n, int8_t* q, float* scales) {
   }
 }
 
-// e^x as 2^n * e^r with n = round(x / ln 2) and |r| <= ln 2 / 2: r from x
-// less n * ln 2 in two parts (so r keeps its low bits), e^r by the Cephes
-// single-precision polynomial, and scalef for 2^n, which gives infinity and
-// 0 past the float range by itself. The clamp keeps n finite for +-infinity
+// e^x by exp_polynomial.h, with scalef for 2^n, which gives infinity and 0
+// past the float range by itself. The clamp keeps n finite for +-infinity
 // (max and min pass a NaN in x through).
 __m512 exp16(__m512 x) {
+  namespace e = exp_polynomial;
   x = _mm512_min_ps(_mm512_set1_ps(89.0f), _mm512_max_ps(_mm512_set1_ps(-104.0f), x));
-  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
-                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
-  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-  __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
-  const __m512 e = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
-  return _mm512_scalef_ps(e, n);
+  const __m512 n =
+      _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(e::kLog2e)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m512 r =
+      _mm512_fnmadd_ps(n, _mm512_set1_ps(e::kLn2Low), _mm512_fnmadd_ps(n, _mm512_set1_ps(e::kLn2High), x));
+  __m512 p = _mm512_setzero_ps();
+  for (float c : e::kCoefficients) p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(c));
+  return _mm512_scalef_ps(_mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f)), n);
 }
 
 void exponentials(const float* in, size_t n, float* out) {

@@ -2,6 +2,8 @@
 // signed byte products accumulated pairwise into 32 bits.
 #include "bench/kernels.h"
 
+#include "bench/exp_polynomial.h"
+
 #if defined(__aarch64__)
 #include <arm_neon.h>
 
@@ -77,24 +79,17 @@ constexpr int kQ8TileCols = 2;
 
 #include "bench/kernel_tiles.inl"
 
-// e^x as 2^n * e^r with n = round(x / ln 2) and |r| <= ln 2 / 2: r from x
-// less n * ln 2 in two parts (so r keeps its low bits), e^r by the Cephes
-// single-precision polynomial, 2^n built in the exponent bits. x is clamped
-// to where that power is a normal float (NEON's max and min keep a NaN).
+// e^x by exp_polynomial.h, 2^n built in the exponent bits. x is clamped to
+// where that power is a normal float (NEON's max and min keep a NaN).
 float32x4_t exp4(float32x4_t x) {
+  namespace e = exp_polynomial;
   x = vminq_f32(vdupq_n_f32(88.3f), vmaxq_f32(vdupq_n_f32(-87.3f), x));
-  const float32x4_t n = vrndnq_f32(vmulq_f32(x, vdupq_n_f32(1.44269504088896341f)));
-  float32x4_t r = vfmsq_f32(x, n, vdupq_n_f32(0.693359375f));
-  r = vfmsq_f32(r, n, vdupq_n_f32(-2.12194440e-4f));
-  float32x4_t p = vdupq_n_f32(1.9875691500e-4f);
-  p = vfmaq_f32(vdupq_n_f32(1.3981999507e-3f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(8.3334519073e-3f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(4.1665795894e-2f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(1.6666665459e-1f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(5.0000001201e-1f), p, r);
-  const float32x4_t e = vaddq_f32(vfmaq_f32(r, p, vmulq_f32(r, r)), vdupq_n_f32(1.0f));
+  const float32x4_t n = vrndnq_f32(vmulq_f32(x, vdupq_n_f32(e::kLog2e)));
+  const float32x4_t r = vfmsq_f32(vfmsq_f32(x, n, vdupq_n_f32(e::kLn2High)), n, vdupq_n_f32(e::kLn2Low));
+  float32x4_t p = vdupq_n_f32(0.0f);
+  for (float c : e::kCoefficients) p = vfmaq_f32(vdupq_n_f32(c), p, r);
   const int32x4_t power = vshlq_n_s32(vaddq_s32(vcvtq_s32_f32(n), vdupq_n_s32(127)), 23);
-  return vmulq_f32(e, vreinterpretq_f32_s32(power));
+  return vmulq_f32(vaddq_f32(vfmaq_f32(r, p, vmulq_f32(r, r)), vdupq_n_f32(1.0f)), vreinterpretq_f32_s32(power));
 }
 
 void exponentials(const float* in, size_t n, float* out) {
