@@ -43,9 +43,25 @@ struct F16Rows {
 inline int smaller(int a, int b) { return a < b ? a : b; }
 inline int larger(int a, int b) { return a > b ? a : b; }
 
-// Stores a tile's sum into y, or adds it there for every chunk of the
-// columns after the first.
-inline void put(float* out, float value, bool accumulate) { *out = accumulate ? *out + value : value; }
+// Sums every accumulator of an R x C tile (with Ops::sum4, four rows at
+// once, or Ops::sum) into y[c * y_stride + r]: stored for the first chunk of
+// the columns, added for the chunks after it.
+template <class Ops, int R, int C, class Acc>
+[[gnu::always_inline]] inline void put_tile(const Acc (&acc)[R][C], float* y, size_t y_stride, bool accumulate) {
+#pragma GCC unroll 16
+  for (int c = 0; c < C; ++c) {
+    float sums[R];
+    if constexpr (R == 4) {
+      Ops::sum4(acc[0][c], acc[1][c], acc[2][c], acc[3][c], sums);
+    } else {
+#pragma GCC unroll 16
+      for (int r = 0; r < R; ++r) sums[r] = Ops::sum(acc[r][c]);
+    }
+    float* out = y + c * y_stride;
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) out[r] = accumulate ? out[r] + sums[r] : sums[r];
+  }
+}
 
 constexpr size_t kTilePrefetchBytes = 512;
 
@@ -70,7 +86,7 @@ template <class Rows>
 // once and keeps the shorter side in registers: R weight vectors when the
 // tile is wider than tall (R x C + R + 1 registers: AVX-512's 4 x 6 takes 29
 // of 32), else C input vectors (AVX2's 4 x 3 takes all 16; the other order
-// spilled and ran 1.1-1.5x slower). The weight rows are prefetched a few
+// spilled and ran up to 1.6x slower). The weight rows are prefetched a few
 // lines ahead into L1: they come from L2, R streams at a time.
 template <class Rows, int R, int C>
 void float_tile(const uint8_t* w, size_t w_stride, const float* x, size_t x_stride, int k_total, float* y,
@@ -107,19 +123,7 @@ void float_tile(const uint8_t* w, size_t w_stride, const float* x, size_t x_stri
       }
     }
   }
-#pragma GCC unroll 16
-  for (int c = 0; c < C; ++c) {
-    float* out = y + c * y_stride;
-    float sums[R];
-    if constexpr (R == 4) {
-      Vec::sum4(acc[0][c], acc[1][c], acc[2][c], acc[3][c], sums);
-    } else {
-#pragma GCC unroll 16
-      for (int r = 0; r < R; ++r) sums[r] = Vec::sum(acc[r][c]);
-    }
-#pragma GCC unroll 16
-    for (int r = 0; r < R; ++r) put(out + r, sums[r], accumulate);
-  }
+  put_tile<Vec>(acc, y, y_stride, accumulate);
   if (k < k_total) [[unlikely]] {
     float_tile_rest<Rows>(w, w_stride, R, x, x_stride, C, k, k_total, y, y_stride);
   }
@@ -229,16 +233,7 @@ void q8_tile(const uint8_t* w, size_t w_stride, const int8_t* xq, const float* x
       for (int r = 0; r < R; ++r) acc[r][c] = Q8::madd(weights[r], in, weight_scale[r] * in_scale, acc[r][c]);
     }
   }
-  for (int c = 0; c < C; ++c) {
-    float* out = y + c * y_stride;
-    float sums[R];
-    if constexpr (R == 4) {
-      Q8::sum4(acc[0][c], acc[1][c], acc[2][c], acc[3][c], sums);
-    } else {
-      for (int r = 0; r < R; ++r) sums[r] = Q8::sum(acc[r][c]);
-    }
-    for (int r = 0; r < R; ++r) put(out + r, sums[r], accumulate);
-  }
+  put_tile<Q8>(acc, y, y_stride, accumulate);
 }
 
 // One q8_0 row against one quantized input (the decode case), again as one

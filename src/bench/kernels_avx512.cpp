@@ -143,19 +143,7 @@ void Q8::tile(const uint8_t* w, size_t w_stride, const int8_t* xq, const float* 
       }
     }
   }
-#pragma GCC unroll 16
-  for (int c = 0; c < C; ++c) {
-    float* out = y + c * y_stride;
-    float sums[R];
-    if constexpr (R == 4) {
-      Vec::sum4(acc[0][c], acc[1][c], acc[2][c], acc[3][c], sums);
-    } else {
-#pragma GCC unroll 16
-      for (int r = 0; r < R; ++r) sums[r] = Vec::sum(acc[r][c]);
-    }
-#pragma GCC unroll 16
-    for (int r = 0; r < R; ++r) put(out + r, sums[r], accumulate);
-  }
+  put_tile<Vec>(acc, y, y_stride, accumulate);
 }
 
 // Two vectors a block. Each step is the portable version's own operation, so
