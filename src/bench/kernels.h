@@ -29,14 +29,26 @@ struct Matrix {
 
 // The right-hand side of a matrix product: `count` rows (tokens) of `cols`
 // values. f32 is always set; q8/q8_scale are set when the weights are q8_0
-// (the activations quantized with Kernels::quantize_q8).
+// (the activations quantized with Kernels::quantize_q8). `packed` is set
+// when the kernel set packs a prompt's tokens (Kernels::pack_tokens): its
+// products over many tokens then read that, whatever the weight type.
 struct Activations {
   const float* f32 = nullptr;
   const int8_t* q8 = nullptr;
   const float* q8_scale = nullptr;
   int count = 0;
   int cols = 0;
+  const float* packed = nullptr;
 };
+
+// The packed form of a prompt: tokens in groups of kPackedGroup, each group
+// column-major (for every column, the group's kPackedGroup values side by
+// side, zero past the last token), group g at g * cols * kPackedGroup.
+constexpr int kPackedGroup = 32;
+inline int packed_groups(int count) { return (count + kPackedGroup - 1) / kPackedGroup; }
+inline size_t packed_floats(int count, int cols) {
+  return static_cast<size_t>(packed_groups(count)) * static_cast<size_t>(cols) * kPackedGroup;
+}
 
 struct Kernels {
   const char* name;  // "avx512", "avx2", "neon", "scalar"
@@ -77,6 +89,13 @@ struct Kernels {
   // Runs `iterations` rounds of independent fused multiply-adds on registers:
   // the compute probe. Returns the flops done; *sink defeats dead-code removal.
   double (*fma_burst)(int64_t iterations, float* sink);
+  // Packs group `group` of the rows x[0, count) (each `cols` wide, back to
+  // back) into packed (the whole packed form, see kPackedGroup). A set that
+  // has it multiplies a prompt of packed_min_tokens or more tokens from the
+  // packed form, as a sum of outer products (each weight broadcast against
+  // a vector of tokens); nullptr in the sets that multiply row by row.
+  void (*pack_tokens)(const float* x, int count, int cols, int group, float* packed) = nullptr;
+  int packed_min_tokens = 0;
 };
 
 // The best set this CPU runs. TUNE_BENCH_KERNELS=scalar|avx2|avx512|neon picks

@@ -3,6 +3,7 @@
 #include "bench/kernels.h"
 
 #include "bench/exp_polynomial.h"
+#include "bench/packed_product.h"
 
 #include <immintrin.h>
 
@@ -86,6 +87,9 @@ constexpr int kFloatTileRows = 4;
 constexpr int kFloatTileCols = 6;
 constexpr int kQ8TileRows = 4;
 constexpr int kQ8TileCols = 4;
+// From how many tokens a product goes through the packed outer-product
+// kernels: below that most of their 16-token vectors would be padding.
+constexpr int kPackedMinTokens = 16;
 
 #include "bench/kernel_tiles.inl"
 
@@ -230,12 +234,24 @@ double fma_burst(int64_t iterations, float* sink) {
   return static_cast<double>(iterations) * kChains * 16 * 2;
 }
 
+// A prompt whose tokens the transformer packed goes to the outer-product
+// kernels (packed_product_avx512.cpp); a decoded token, or an unpacked
+// batch, to the row kernels above.
+void matmul_any(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride) {
+  if (x.count > 1 && x.packed != nullptr) {
+    avx512_packed::matmul(w, row_begin, row_end, x, y, y_stride);
+  } else {
+    matmul(w, row_begin, row_end, x, y, y_stride);
+  }
+}
+
 }  // namespace avx512
 
 const Kernels& avx512_kernels() {
-  static const Kernels set{"avx512", avx512::matmul, avx512::attention_scores, avx512::attention_sum,
+  static const Kernels set{"avx512", avx512::matmul_any, avx512::attention_scores, avx512::attention_sum,
                           avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::to_f16, avx512::quantize_q8,
-                          avx512::exponentials, avx512::read_stream, avx512::fma_burst};
+                          avx512::exponentials, avx512::read_stream, avx512::fma_burst, avx512_packed::pack_tokens,
+                          avx512::kPackedMinTokens};
   return set;
 }
 

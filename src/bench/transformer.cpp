@@ -113,6 +113,9 @@ void Transformer::ensure_batch(int tokens) {
   hidden_.resize(n * c.hidden_dim);
   up_.resize(n * c.hidden_dim);
   const size_t widest = static_cast<size_t>(std::max(c.dim, c.hidden_dim));
+  if (kernels_.pack_tokens != nullptr && tokens >= kernels_.packed_min_tokens) {
+    packed_.resize(packed_floats(tokens, static_cast<int>(widest)));
+  }
   quantized_.resize(n * widest);
   quantized_scale_.resize(n * widest / kQ8Block + 1);
   batch_ = tokens;
@@ -136,10 +139,18 @@ void Transformer::each_token(int tokens, const Work& work) {
   pool_.for_each_chunk(static_cast<size_t>(tokens), [&](size_t t, int) { work(t); });
 }
 
-// The input of a matrix product over `cols`-wide rows: quantized first when
-// the weights are q8_0.
+// The input of a matrix product over `cols`-wide rows: packed for a prompt
+// when the kernels multiply a prompt so, else quantized first when the
+// weights are q8_0.
 Activations Transformer::product_input(const float* in, int tokens, int cols, bool q8) {
   Activations input{in, nullptr, nullptr, tokens, cols};
+  if (kernels_.pack_tokens != nullptr && tokens >= kernels_.packed_min_tokens) {
+    pool_.for_each_chunk(static_cast<size_t>(packed_groups(tokens)), [&](size_t group, int) {
+      kernels_.pack_tokens(in, tokens, cols, static_cast<int>(group), packed_.data());
+    });
+    input.packed = packed_.data();
+    return input;
+  }
   if (q8) {
     const size_t width = static_cast<size_t>(cols);
     each_token(tokens, [&](size_t t) {

@@ -71,6 +71,7 @@ class Transformer {
   // Activations, one row per token of the batch, each buffer starting on a
   // cache line (rows are whole lines apart in every usual model shape).
   AlignedVector<float> x_, xb_, q_, k_, v_, attention_, hidden_, up_;
+  AlignedVector<float> packed_;      // a prompt's product input, packed (Kernels::pack_tokens)
   AlignedVector<int8_t> quantized_;  // the input of a q8_0 product
   std::vector<float> quantized_scale_;
   std::vector<float> scores_;      // one row of context scores per worker

@@ -3,6 +3,7 @@
 // not a multiple of any vector width, 1 to 9 tokens.
 #include "bench/kernels.h"
 
+#include "bench/aligned_vector.h"
 #include "bench/bench_test_util.h"
 
 #include <gtest/gtest.h>
@@ -32,7 +33,8 @@ std::vector<uint8_t> random_matrix(WeightType type, int rows, int cols, std::mt1
   return bytes;
 }
 
-// y = W x in double from the stored weights and, for q8_0, the quantized input.
+// y = W x in double from the stored weights and the quantized input where
+// there is one (q8_0 decoding), else the f32 input.
 std::vector<double> reference(const Matrix& w, const Activations& x) {
   std::vector<double> y(static_cast<size_t>(w.rows) * x.count);
   std::vector<float> row(static_cast<size_t>(w.cols));
@@ -41,7 +43,7 @@ std::vector<double> reference(const Matrix& w, const Activations& x) {
     for (int t = 0; t < x.count; ++t) {
       double sum = 0;
       for (int k = 0; k < w.cols; ++k) {
-        const double in = w.type == WeightType::kQ8_0
+        const double in = x.q8 != nullptr
                               ? static_cast<double>(x.q8[t * w.cols + k]) * x.q8_scale[t * (w.cols / 32) + k / 32]
                               : x.f32[t * w.cols + k];
         sum += static_cast<double>(row[k]) * in;
@@ -96,6 +98,81 @@ TEST_P(KernelSets, MatrixProductsMatchDoublePrecision) {
     set.matmul(w, split, c.rows, x, got.data(), c.rows);
     for (size_t i = 0; i < want.size(); ++i) {
       ASSERT_NEAR(got[i], want[i], 1e-4 * c.cols) << "at " << i;
+    }
+  }
+}
+
+// The sets this CPU runs that pack a prompt (AVX-512 of those here).
+std::vector<const Kernels*> packing_sets() {
+  std::vector<const Kernels*> sets;
+  for (const Kernels* set : available_kernels()) {
+    if (set->pack_tokens != nullptr) sets.push_back(set);
+  }
+  return sets;
+}
+
+TEST(PackedPrompt, PackTokensLaysEachGroupOutColumnByColumn) {
+  if (packing_sets().empty()) GTEST_SKIP() << "no kernel set this CPU runs packs prompts";
+  for (const Kernels* set_pointer : packing_sets()) {
+    const Kernels& set = *set_pointer;
+    SCOPED_TRACE(set.name);
+    const int count = 45, cols = 19;
+    std::vector<float> x(static_cast<size_t>(count) * cols);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i) + 0.5f;
+    AlignedVector<float> packed(packed_floats(count, cols), -1.0f);
+    for (int g = 0; g < packed_groups(count); ++g) set.pack_tokens(x.data(), count, cols, g, packed.data());
+    for (int g = 0; g < packed_groups(count); ++g) {
+      for (int k = 0; k < cols; ++k) {
+        for (int lane = 0; lane < kPackedGroup; ++lane) {
+          const int t = g * kPackedGroup + lane;
+          const float want = t < count ? x[static_cast<size_t>(t) * cols + k] : 0.0f;
+          ASSERT_EQ(packed[(static_cast<size_t>(g) * cols + k) * kPackedGroup + lane], want)
+              << "group " << g << " column " << k << " lane " << lane;
+        }
+      }
+    }
+  }
+}
+
+// The packed products against double precision, for every weight type:
+// row counts that leave a narrower tile at the end, token counts that end
+// in a part of a group (and in a part of a vector), and rows wide enough
+// that the columns go in several chunks (70 tokens over 2784 and more
+// columns is over a chunk's 1 MiB of packed input). Each output must also
+// come out bit for bit the same however the rows are split.
+TEST(PackedPrompt, ProductsMatchDoublePrecisionAndNeverDependOnTheSplit) {
+  if (packing_sets().empty()) GTEST_SKIP() << "no kernel set this CPU runs packs prompts";
+  for (const Kernels* set_pointer : packing_sets()) {
+    const Kernels& set = *set_pointer;
+    std::mt19937 rng(7);
+    const std::vector<Case> cases = {
+        {WeightType::kF32, 13, 70, 16},  {WeightType::kF32, 25, 33, 17},  {WeightType::kF32, 12, 2790, 70},
+        {WeightType::kF16, 12, 48, 32},  {WeightType::kF16, 37, 130, 33}, {WeightType::kF16, 7, 2800, 70},
+        {WeightType::kQ8_0, 11, 64, 40}, {WeightType::kQ8_0, 24, 96, 64}, {WeightType::kQ8_0, 5, 2784, 70},
+    };
+    for (const Case& c : cases) {
+      SCOPED_TRACE(std::string(set.name) + " " + std::string(weight_type_name(c.type)) + " " + std::to_string(c.rows) +
+                   "x" + std::to_string(c.cols) + " tokens " + std::to_string(c.tokens));
+      const auto bytes = random_matrix(c.type, c.rows, c.cols, rng);
+      const Matrix w{c.type, bytes.data(), c.rows, c.cols};
+      std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+      std::vector<float> input(static_cast<size_t>(c.cols) * c.tokens);
+      for (float& v : input) v = value(rng);
+      AlignedVector<float> packed(packed_floats(c.tokens, c.cols));
+      for (int g = 0; g < packed_groups(c.tokens); ++g)
+        set.pack_tokens(input.data(), c.tokens, c.cols, g, packed.data());
+      Activations x{input.data(), nullptr, nullptr, c.tokens, c.cols};
+      x.packed = packed.data();
+      const auto want = reference(w, x);
+      std::vector<float> whole(want.size(), -999.0f), split(want.size(), -999.0f);
+      set.matmul(w, 0, c.rows, x, whole.data(), c.rows);
+      const int at = c.rows / 3;
+      set.matmul(w, 0, at, x, split.data(), c.rows);
+      set.matmul(w, at, c.rows, x, split.data(), c.rows);
+      for (size_t i = 0; i < want.size(); ++i) {
+        ASSERT_NEAR(whole[i], want[i], 1e-4 * c.cols) << "at " << i;
+        ASSERT_EQ(split[i], whole[i]) << "at " << i;
+      }
     }
   }
 }

@@ -1,9 +1,9 @@
 // The forward pass on the tiny synthetic model against the test's own
 // double-precision reference, for every weight type and every kernel set
 // this CPU runs; and greedy decoding that never depends on the thread count.
+#include "bench/transformer.h"
 #include "bench/reference_model.h"
 #include "bench/synthetic.h"
-#include "bench/transformer.h"
 
 #include <gtest/gtest.h>
 
@@ -20,6 +20,14 @@ Model tiny(WeightType type, uint64_t seed = 7) {
 }
 
 const std::vector<int> kPrompt = {1, 17, 42, 99, 5, 260, 3, 128, 77, 11};
+// Long enough for the sets that multiply a prompt from its packed form
+// (Kernels::packed_min_tokens), over one whole group of 32 tokens and a
+// part of the next.
+const std::vector<int> kLongPrompt = [] {
+  std::vector<int> prompt;
+  for (int i = 0; i < 40; ++i) prompt.push_back((i * 37 + 3) % 256);
+  return prompt;
+}();
 
 // Largest |runner - reference| over the logits, relative to the logits' RMS.
 double relative_error(const std::vector<float>& got, const std::vector<double>& want) {
@@ -42,12 +50,14 @@ class ForwardPass : public ::testing::TestWithParam<WeightType> {};
 
 TEST_P(ForwardPass, PromptLogitsMatchTheDoubleReference) {
   const Model model = tiny(GetParam());
-  testing::ReferenceModel reference(model);
-  const auto want = reference.logits_after(kPrompt);
-  ThreadPool pool({2, false});
-  Transformer transformer(model, pool, 64);
-  const auto& got = transformer.forward(kPrompt, 0);
-  EXPECT_LT(relative_error(got, want), bound_for(GetParam()));
+  for (const auto& prompt : {kPrompt, kLongPrompt}) {
+    SCOPED_TRACE(std::to_string(prompt.size()) + " tokens");
+    const auto want = testing::ReferenceModel(model).logits_after(prompt);
+    ThreadPool pool({2, false});
+    Transformer transformer(model, pool, 64);
+    const auto& got = transformer.forward(prompt, 0);
+    EXPECT_LT(relative_error(got, want), bound_for(GetParam()));
+  }
 }
 
 TEST_P(ForwardPass, DecodeStepsMatchTheDoubleReference) {
@@ -63,26 +73,31 @@ TEST_P(ForwardPass, DecodeStepsMatchTheDoubleReference) {
 
 TEST_P(ForwardPass, EveryKernelSetGivesTheSameLogitsWithinTheBound) {
   const Model model = tiny(GetParam());
-  const auto want = testing::ReferenceModel(model).logits_after(kPrompt);
-  for (const Kernels* set : available_kernels()) {
-    SCOPED_TRACE(set->name);
-    ThreadPool pool({1, false});
-    Transformer transformer(model, pool, 64, *set);
-    EXPECT_LT(relative_error(transformer.forward(kPrompt, 0), want), bound_for(GetParam()));
+  for (const auto& prompt : {kPrompt, kLongPrompt}) {
+    const auto want = testing::ReferenceModel(model).logits_after(prompt);
+    for (const Kernels* set : available_kernels()) {
+      SCOPED_TRACE(std::string(set->name) + ", " + std::to_string(prompt.size()) + " tokens");
+      ThreadPool pool({1, false});
+      Transformer transformer(model, pool, 64, *set);
+      EXPECT_LT(relative_error(transformer.forward(prompt, 0), want), bound_for(GetParam()));
+    }
   }
 }
 
 TEST_P(ForwardPass, GreedyTokensAreIdenticalForOneTwoAndThreeThreads) {
   const Model model = tiny(GetParam());
-  std::vector<std::vector<int>> runs;
-  for (int threads : {1, 2, 3}) {
-    ThreadPool pool({threads, false});
-    Transformer transformer(model, pool, 64);
-    runs.push_back(generate_greedy(transformer, kPrompt, 24));
+  for (const auto& prompt : {kPrompt, kLongPrompt}) {
+    SCOPED_TRACE(std::to_string(prompt.size()) + " tokens");
+    std::vector<std::vector<int>> runs;
+    for (int threads : {1, 2, 3}) {
+      ThreadPool pool({threads, false});
+      Transformer transformer(model, pool, 64);
+      runs.push_back(generate_greedy(transformer, prompt, 24));
+    }
+    EXPECT_EQ(runs[0].size(), 24u);
+    EXPECT_EQ(runs[0], runs[1]);
+    EXPECT_EQ(runs[0], runs[2]);
   }
-  EXPECT_EQ(runs[0].size(), 24u);
-  EXPECT_EQ(runs[0], runs[1]);
-  EXPECT_EQ(runs[0], runs[2]);
 }
 
 INSTANTIATE_TEST_SUITE_P(WeightTypes, ForwardPass,
@@ -107,7 +122,8 @@ TEST(ForwardPassF16Cache, DecodeStepsMatchTheDoubleReferenceWithinTheCacheRoundi
   // And the cache really is rounded: an f32 cache lands much closer.
   Transformer exact(model, pool, 64);
   std::vector<float> exact_logits;
-  for (size_t i = 0; i < kPrompt.size(); ++i) exact_logits = exact.forward(std::span(&kPrompt[i], 1), static_cast<int>(i));
+  for (size_t i = 0; i < kPrompt.size(); ++i)
+    exact_logits = exact.forward(std::span(&kPrompt[i], 1), static_cast<int>(i));
   EXPECT_LT(relative_error(exact_logits, reference.logits_after(kPrompt)), error);
 }
 
