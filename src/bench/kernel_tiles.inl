@@ -523,3 +523,10 @@ void to_f16(const float* in, size_t n, uint16_t* out) {
   for (; i + W <= n; i += W) Vec::store_f16(out + i, Vec::load(in + i));
   for (; i < n; ++i) out[i] = f32_to_f16(in[i]);
 }
+
+void from_f16(const uint16_t* in, size_t n, float* out) {
+  constexpr int W = Vec::kWidth;
+  size_t i = 0;
+  for (; i + W <= n; i += W) Vec::store(out + i, Vec::load_f16(reinterpret_cast<const uint8_t*>(in + i)));
+  for (; i < n; ++i) out[i] = f16_to_f32(in[i]);
+}

@@ -44,7 +44,7 @@ struct Activations {
 // The packed form of a prompt: tokens in groups of kPackedGroup, each group
 // column-major (for every column, the group's kPackedGroup values side by
 // side, zero past the last token), group g at g * cols * kPackedGroup.
-constexpr int kPackedGroup = 32;
+constexpr int kPackedGroup = 64;
 inline int packed_groups(int count) { return (count + kPackedGroup - 1) / kPackedGroup; }
 inline size_t packed_floats(int count, int cols) {
   return static_cast<size_t>(packed_groups(count)) * static_cast<size_t>(cols) * kPackedGroup;
@@ -71,6 +71,9 @@ struct Kernels {
   // an f16 key/value cache stores. Converted one at a time, the new keys and
   // values of a 110m token took some 100 us.
   void (*to_f16)(const float* in, size_t n, uint16_t* out);
+  // out[i] = in[i] widened from f16, exactly, for i < n: a prompt's
+  // attention reads the cached keys and values of a head in f32.
+  void (*from_f16)(const uint16_t* in, size_t n, float* out);
   // quantize_activations_q8, bit for bit: the input of every q8_0 product.
   // For one decoded token the calling thread does it while the other
   // workers wait, so it is on the decode step's critical path.
@@ -89,12 +92,14 @@ struct Kernels {
   // Runs `iterations` rounds of independent fused multiply-adds on registers:
   // the compute probe. Returns the flops done; *sink defeats dead-code removal.
   double (*fma_burst)(int64_t iterations, float* sink);
-  // Packs group `group` of the rows x[0, count) (each `cols` wide, back to
-  // back) into packed (the whole packed form, see kPackedGroup). A set that
-  // has it multiplies a prompt of packed_min_tokens or more tokens from the
-  // packed form, as a sum of outer products (each weight broadcast against
-  // a vector of tokens); nullptr in the sets that multiply row by row.
-  void (*pack_tokens)(const float* x, int count, int cols, int group, float* packed) = nullptr;
+  // Packs group `group` of the rows x[0, count) (each `cols` wide, the row
+  // of token t at x + t * stride) into packed (the whole packed form, see
+  // kPackedGroup). A set that has it multiplies a prompt of
+  // packed_min_tokens or more tokens from the packed form, as a sum of
+  // outer products (each weight broadcast against a vector of tokens), and
+  // the transformer runs a prompt's attention as matrix products too;
+  // nullptr in the sets that multiply row by row.
+  void (*pack_tokens)(const float* x, size_t stride, int count, int cols, int group, float* packed) = nullptr;
   int packed_min_tokens = 0;
 };
 

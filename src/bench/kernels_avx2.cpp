@@ -175,8 +175,8 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& avx2_kernels() {
   static const Kernels set{"avx2", avx2::matmul, avx2::attention_scores, avx2::attention_sum,
-                          avx2::attention_scores_f16, avx2::attention_sum_f16, avx2::to_f16, avx2::quantize_q8,
-                          avx2::exponentials, avx2::read_stream, avx2::fma_burst};
+                          avx2::attention_scores_f16, avx2::attention_sum_f16, avx2::to_f16, avx2::from_f16,
+                          avx2::quantize_q8, avx2::exponentials, avx2::read_stream, avx2::fma_burst};
   return set;
 }
 

@@ -249,9 +249,9 @@ void matmul_any(const Matrix& w, int row_begin, int row_end, const Activations& 
 
 const Kernels& avx512_kernels() {
   static const Kernels set{"avx512", avx512::matmul_any, avx512::attention_scores, avx512::attention_sum,
-                          avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::to_f16, avx512::quantize_q8,
-                          avx512::exponentials, avx512::read_stream, avx512::fma_burst, avx512_packed::pack_tokens,
-                          avx512::kPackedMinTokens};
+                          avx512::attention_scores_f16, avx512::attention_sum_f16, avx512::to_f16, avx512::from_f16,
+                          avx512::quantize_q8, avx512::exponentials, avx512::read_stream, avx512::fma_burst,
+                          avx512_packed::pack_tokens, avx512::kPackedMinTokens};
   return set;
 }
 

@@ -136,8 +136,8 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& neon_kernels() {
   static const Kernels set{"neon", neon::matmul, neon::attention_scores, neon::attention_sum,
-                          neon::attention_scores_f16, neon::attention_sum_f16, neon::to_f16, quantize_activations_q8,
-                          neon::exponentials, neon::read_stream, neon::fma_burst};
+                          neon::attention_scores_f16, neon::attention_sum_f16, neon::to_f16, neon::from_f16,
+                          quantize_activations_q8, neon::exponentials, neon::read_stream, neon::fma_burst};
   return set;
 }
 

@@ -95,8 +95,8 @@ double fma_burst(int64_t iterations, float* sink) {
 
 const Kernels& scalar_kernels() {
   static const Kernels set{"scalar", scalar::matmul, scalar::attention_scores, scalar::attention_sum,
-                          scalar::attention_scores_f16, scalar::attention_sum_f16, scalar::to_f16, quantize_activations_q8,
-                          scalar::exponentials, scalar::read_stream, scalar::fma_burst};
+                          scalar::attention_scores_f16, scalar::attention_sum_f16, scalar::to_f16, scalar::from_f16,
+                          quantize_activations_q8, scalar::exponentials, scalar::read_stream, scalar::fma_burst};
   return set;
 }
 

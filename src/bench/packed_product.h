@@ -7,7 +7,7 @@
 namespace tune::bench::avx512_packed {
 
 // Kernels::pack_tokens. packed must start on a 64-byte boundary.
-void pack_tokens(const float* x, int count, int cols, int group, float* packed);
+void pack_tokens(const float* x, size_t stride, int count, int cols, int group, float* packed);
 // Kernels::matmul for x.count > 1 with x.packed set (f32, f16 and q8_0
 // weights alike).
 void matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride);

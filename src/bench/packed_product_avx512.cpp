@@ -1,30 +1,34 @@
 // AVX-512 prefill as a sum of outer products over the packed prompt
-// (kernels.h, kPackedGroup): for each column k, one weight of each of R rows
-// is broadcast against two vectors holding 32 tokens' values of column k,
-// into R x 2 accumulators that each hold one row's outputs for 16 tokens.
-// Nothing is summed across a vector at the end, every weight read serves 32
-// tokens and every input vector R rows.
+// (kernels.h, kPackedGroup): for each column k, one weight of each of 6
+// rows is broadcast against four vectors holding 64 tokens' values of
+// column k, into 6 x 4 accumulators that each hold one row's outputs for
+// 16 tokens. Nothing is summed across a vector at the end, every weight
+// read serves 64 tokens and every input vector 6 rows.
 //
 // Why not the row-by-row tiles (kernel_tiles.inl): those keep each
 // accumulator along k, so every weight vector they read serves only the
 // tile's 6 tokens and arrives from L2 at some 21 bytes a cycle, and the
 // tile sums 24 vectors across their lanes at every column chunk. On a
 // 2-core Xeon (Emerald Rapids, two 512-bit FMA units) the 4 x 6 tile ran
-// one thread at about 60% of its FMA peak on 110m's shapes; the 12 x 2
-// outer product at 69-87% (a throwaway harness, 768x768 to 2048x5632, 128
-// tokens, runs alternated).
+// one thread at about 60% of its FMA peak on 110m's shapes; a 12 x 2 outer
+// product at 69-87% (a throwaway harness, 768x768 to 2048x5632, 128
+// tokens). 6 x 4 loads 10 values a column where 12 x 2 loads 14: with the
+// host busier, the same harness ran 12 x 2 at 53-59% of the peak and 6 x 4
+// at 66-69%, and whole prompts (alternated, medians of 15) took 131-134 ms
+// against 134-138 ms for 110m f32, 1.20-1.32 s against 1.36-1.48 s for 1b
+// q8_0.
 //
 // f32 rows are read where they lie; f16 and q8_0 rows are first widened to
-// f32, 12 rows of one column chunk at a time, into a buffer that stays in
-// L1 or L2 while every group of tokens passes over it (the widening is
-// then one small step per 32 tokens, not per token). q8_0 weights meet the
+// f32, 6 rows of one column chunk at a time, into a buffer that stays in L1
+// or L2 while every group of tokens passes over it (the widening is then
+// one small step per 64 tokens, not per token). q8_0 weights meet the
 // prompt in f32 here, not quantized as in decoding: a little more exact.
 //
 // A prompt reads every weight from memory once; while a tile's groups of
 // tokens pass over its rows, it prefetches the next tile's rows into L2 (a
 // share for each group), so those arrive before they are needed: a 110m
 // f32 prompt of 128 tokens took 123-125 ms against 128-131 ms without
-// (medians of 40, alternated in one process).
+// (12 x 2 tiles, medians of 40, alternated in one process).
 //
 // Each output is one chain of FMAs along k per column chunk, the chunks
 // added in order, so it comes out the same whichever tile, piece of rows
@@ -41,7 +45,7 @@ namespace avx512_packed {
 namespace {
 
 constexpr int kGroup = kPackedGroup;
-constexpr int kTileRows = 12;  // 24 accumulators, 2 input vectors, 1 broadcast: 27 of 32 registers
+constexpr int kTileRows = 6;  // 24 accumulators, 4 input vectors, 1 broadcast: 29 of 32 registers
 // The packed columns of one chunk, for every group of tokens, stay within
 // this (in L2 with the rows they meet): 128 tokens of 110m (up to 2048
 // columns) in one chunk, 1b's 5632-wide down projection in three.
@@ -80,25 +84,30 @@ void outer_tile(const uint8_t* rows, size_t row_stride, const float* group, int 
   __m512 acc[R][V];
 #pragma GCC unroll 16
   for (int r = 0; r < R; ++r) {
-#pragma GCC unroll 2
+#pragma GCC unroll 4
     for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_ps();
   }
-  for (int k = 0; k < columns; ++k) {
-    __m512 in[V];
-#pragma GCC unroll 2
-    for (int v = 0; v < V; ++v) in[v] = _mm512_load_ps(group + static_cast<size_t>(k) * kGroup + 16 * v);
-    if (k % 16 == 0) {
-      for (int j = next.first_row; j < next.end_row; ++j) {
-        _mm_prefetch(reinterpret_cast<const char*>(next.rows + j * next.stride + k * next.bytes / columns),
-                     _MM_HINT_T1);
-      }
+  // Sixteen columns at a time, the next tile's prefetches between them:
+  // issued from inside the column loop, their addresses pushed the row
+  // pointers out of registers (both ran alike; this one issues fewer
+  // instructions a column).
+  for (int block = 0; block < columns; block += 16) {
+    for (int j = next.first_row; j < next.end_row; ++j) {
+      _mm_prefetch(reinterpret_cast<const char*>(next.rows + j * next.stride + block * next.bytes / columns),
+                   _MM_HINT_T1);
     }
-    const uint8_t* column = rows + 4 * static_cast<size_t>(k);
+    const int block_end = columns - block < 16 ? columns : block + 16;
+    for (int k = block; k < block_end; ++k) {
+      __m512 in[V];
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) in[v] = _mm512_load_ps(group + static_cast<size_t>(k) * kGroup + 16 * v);
+      const uint8_t* column = rows + 4 * static_cast<size_t>(k);
 #pragma GCC unroll 16
-    for (int r = 0; r < R; ++r) {
-      const __m512 weight = _mm512_set1_ps(load_float(column + r * row_stride));
-#pragma GCC unroll 2
-      for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(weight, in[v], acc[r][v]);
+      for (int r = 0; r < R; ++r) {
+        const __m512 weight = _mm512_set1_ps(load_float(column + r * row_stride));
+#pragma GCC unroll 4
+        for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(weight, in[v], acc[r][v]);
+      }
     }
   }
   // Each accumulator is one row's outputs for 16 tokens; y wants each
@@ -106,7 +115,7 @@ void outer_tile(const uint8_t* rows, size_t row_stride, const float* group, int 
   alignas(64) float sums[R][kGroup];
 #pragma GCC unroll 16
   for (int r = 0; r < R; ++r) {
-#pragma GCC unroll 2
+#pragma GCC unroll 4
     for (int v = 0; v < V; ++v) _mm512_store_ps(&sums[r][16 * v], acc[r][v]);
   }
   for (int t = 0; t < tokens; ++t) {
@@ -117,13 +126,24 @@ void outer_tile(const uint8_t* rows, size_t row_stride, const float* group, int 
 
 using TileFn = void (*)(const uint8_t*, size_t, const float*, int, float*, size_t, int, bool, const Ahead&);
 
-// The tile for `rows` (1..kTileRows) rows and `tokens` (1..32) tokens.
+// The tile for `rows` (1..kTileRows) rows and `tokens` (1..kGroup) tokens:
+// as many vectors of 16 tokens as the group has tokens for.
 template <int R>
 TileFn tile_for(int rows, int tokens) {
   if constexpr (R > 1) {
     if (rows < R) return tile_for<R - 1>(rows, tokens);
   }
-  return tokens > 16 ? &outer_tile<R, 2> : &outer_tile<R, 1>;
+  static_assert(kGroup == 64, "one tile per count of 16-token vectors in a group");
+  switch ((tokens + 15) / 16) {
+    case 1:
+      return &outer_tile<R, 1>;
+    case 2:
+      return &outer_tile<R, 2>;
+    case 3:
+      return &outer_tile<R, 3>;
+    default:
+      return &outer_tile<R, 4>;
+  }
 }
 
 // Rows [first, first + count) of w over columns [k_begin, k_end), as f32
@@ -170,23 +190,25 @@ RowsF32 f32_rows(const Matrix& w, int first, int count, int k_begin, int k_end, 
 
 }  // namespace
 
-void pack_tokens(const float* x, int count, int cols, int group, float* packed) {
+void pack_tokens(const float* x, size_t stride, int count, int cols, int group, float* packed) {
   const int first = group * kGroup;
   const int tokens = count - first < kGroup ? count - first : kGroup;
   float* out = packed + static_cast<size_t>(group) * cols * kGroup;
   // Lane i of a gather reads token first + 16 v + i of one column.
   const __m512i lane_offsets = _mm512_mullo_epi32(
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(cols));
-  const float* base = x + static_cast<size_t>(first) * cols;
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+      _mm512_set1_epi32(static_cast<int>(stride)));
+  const float* base = x + static_cast<size_t>(first) * stride;
   for (int v = 0; v < kGroup / 16; ++v) {
     const int in_vector = tokens - 16 * v;
     if (in_vector <= 0) {
-      for (int k = 0; k < cols; ++k)
+      for (int k = 0; k < cols; ++k) {
         _mm512_store_ps(out + static_cast<size_t>(k) * kGroup + 16 * v, _mm512_setzero_ps());
+      }
       continue;
     }
     const __mmask16 present = in_vector >= 16 ? __mmask16{0xFFFF} : static_cast<__mmask16>((1u << in_vector) - 1);
-    const float* rows = base + static_cast<size_t>(16 * v) * cols;
+    const float* rows = base + static_cast<size_t>(16 * v) * stride;
     for (int k = 0; k < cols; ++k) {
       const __m512 column = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), present, lane_offsets, rows + k, 4);
       _mm512_store_ps(out + static_cast<size_t>(k) * kGroup + 16 * v, column);

@@ -55,6 +55,7 @@ class Transformer {
   void project(const float* in, int tokens, std::initializer_list<Projection> projections);
   void gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up);
   void attend(int layer, int tokens, int position);
+  void attend_prompt(int layer, int tokens, int position);
   size_t cache_offset(int layer, int kv_head, size_t position) const;
   void store_in_cache(const float* key, const float* value, size_t offset);
   template <class Work>
@@ -75,6 +76,11 @@ class Transformer {
   AlignedVector<int8_t> quantized_;  // the input of a q8_0 product
   std::vector<float> quantized_scale_;
   std::vector<float> scores_;      // one row of context scores per worker
+  // A worker's buffers for one head of a prompt's attention (attend_prompt).
+  struct PromptAttention {
+    AlignedVector<float> keys, values, queries, scores, packed_scores;
+  };
+  std::vector<PromptAttention> prompt_attention_;  // one per worker
   std::vector<float> logits_;
   // Cache: layer, key/value head, position, head_dim. Each head's positions
   // lie together, so attention reads them as one sequential stream. Laid out

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -120,7 +121,7 @@ TEST(PackedPrompt, PackTokensLaysEachGroupOutColumnByColumn) {
     std::vector<float> x(static_cast<size_t>(count) * cols);
     for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i) + 0.5f;
     AlignedVector<float> packed(packed_floats(count, cols), -1.0f);
-    for (int g = 0; g < packed_groups(count); ++g) set.pack_tokens(x.data(), count, cols, g, packed.data());
+    for (int g = 0; g < packed_groups(count); ++g) set.pack_tokens(x.data(), cols, count, cols, g, packed.data());
     for (int g = 0; g < packed_groups(count); ++g) {
       for (int k = 0; k < cols; ++k) {
         for (int lane = 0; lane < kPackedGroup; ++lane) {
@@ -160,7 +161,7 @@ TEST(PackedPrompt, ProductsMatchDoublePrecisionAndNeverDependOnTheSplit) {
       for (float& v : input) v = value(rng);
       AlignedVector<float> packed(packed_floats(c.tokens, c.cols));
       for (int g = 0; g < packed_groups(c.tokens); ++g)
-        set.pack_tokens(input.data(), c.tokens, c.cols, g, packed.data());
+        set.pack_tokens(input.data(), c.cols, c.tokens, c.cols, g, packed.data());
       Activations x{input.data(), nullptr, nullptr, c.tokens, c.cols};
       x.packed = packed.data();
       const auto want = reference(w, x);
@@ -253,6 +254,28 @@ TEST_P(KernelSets, ToF16RoundsLikeTheReferenceConversionBitForBit) {
   uint16_t half = 0;
   GetParam()->to_f16(nan.data(), 1, &half);
   EXPECT_TRUE(std::isnan(f16_to_f32(half)));
+}
+
+TEST_P(KernelSets, FromF16WidensEveryHalfExactly) {
+  // All 65536 halves (NaNs stay NaN), then lengths around every vector width.
+  std::vector<uint16_t> halves(65536);
+  for (size_t i = 0; i < halves.size(); ++i) halves[i] = static_cast<uint16_t>(i);
+  std::vector<float> got(halves.size(), -1.0f);
+  GetParam()->from_f16(halves.data(), halves.size(), got.data());
+  for (size_t i = 0; i < halves.size(); ++i) {
+    const float want = f16_to_f32(halves[i]);
+    if (std::isnan(want)) {
+      ASSERT_TRUE(std::isnan(got[i])) << "half " << i;
+    } else {
+      ASSERT_EQ(std::memcmp(&got[i], &want, sizeof want), 0) << "half " << i << ": " << got[i] << " vs " << want;
+    }
+  }
+  for (size_t n : {size_t{1}, size_t{7}, size_t{15}, size_t{17}, size_t{33}}) {
+    std::vector<float> part(n + 1, -1.0f);
+    GetParam()->from_f16(halves.data() + 15360, n, part.data());  // 15360: 1.0 and up
+    for (size_t i = 0; i < n; ++i) ASSERT_EQ(part[i], f16_to_f32(halves[15360 + i])) << "n " << n;
+    EXPECT_EQ(part[n], -1.0f) << "wrote past n = " << n;
+  }
 }
 
 TEST_P(KernelSets, QuantizeQ8MatchesThePortableVersionBitForBit) {

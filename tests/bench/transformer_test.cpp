@@ -21,13 +21,15 @@ Model tiny(WeightType type, uint64_t seed = 7) {
 
 const std::vector<int> kPrompt = {1, 17, 42, 99, 5, 260, 3, 128, 77, 11};
 // Long enough for the sets that multiply a prompt from its packed form
-// (Kernels::packed_min_tokens), over one whole group of 32 tokens and a
-// part of the next.
+// (Kernels::packed_min_tokens), over one whole group of kPackedGroup tokens
+// and a part of the next.
 const std::vector<int> kLongPrompt = [] {
   std::vector<int> prompt;
-  for (int i = 0; i < 40; ++i) prompt.push_back((i * 37 + 3) % 256);
+  for (int i = 0; i < kPackedGroup + 8; ++i) prompt.push_back((i * 37 + 3) % 256);
   return prompt;
 }();
+// Positions for the long prompt and 24 generated tokens.
+constexpr int kContext = 128;
 
 // Largest |runner - reference| over the logits, relative to the logits' RMS.
 double relative_error(const std::vector<float>& got, const std::vector<double>& want) {
@@ -54,7 +56,7 @@ TEST_P(ForwardPass, PromptLogitsMatchTheDoubleReference) {
     SCOPED_TRACE(std::to_string(prompt.size()) + " tokens");
     const auto want = testing::ReferenceModel(model).logits_after(prompt);
     ThreadPool pool({2, false});
-    Transformer transformer(model, pool, 64);
+    Transformer transformer(model, pool, kContext);
     const auto& got = transformer.forward(prompt, 0);
     EXPECT_LT(relative_error(got, want), bound_for(GetParam()));
   }
@@ -78,7 +80,7 @@ TEST_P(ForwardPass, EveryKernelSetGivesTheSameLogitsWithinTheBound) {
     for (const Kernels* set : available_kernels()) {
       SCOPED_TRACE(std::string(set->name) + ", " + std::to_string(prompt.size()) + " tokens");
       ThreadPool pool({1, false});
-      Transformer transformer(model, pool, 64, *set);
+      Transformer transformer(model, pool, kContext, *set);
       EXPECT_LT(relative_error(transformer.forward(prompt, 0), want), bound_for(GetParam()));
     }
   }
@@ -91,7 +93,7 @@ TEST_P(ForwardPass, GreedyTokensAreIdenticalForOneTwoAndThreeThreads) {
     std::vector<std::vector<int>> runs;
     for (int threads : {1, 2, 3}) {
       ThreadPool pool({threads, false});
-      Transformer transformer(model, pool, 64);
+      Transformer transformer(model, pool, kContext);
       runs.push_back(generate_greedy(transformer, prompt, 24));
     }
     EXPECT_EQ(runs[0].size(), 24u);
@@ -129,21 +131,24 @@ TEST(ForwardPassF16Cache, DecodeStepsMatchTheDoubleReferenceWithinTheCacheRoundi
 
 TEST(ForwardPassF16Cache, EveryKernelSetAndThreadCountGivesTheSameTokens) {
   const Model model = tiny(WeightType::kF32);
-  const auto want = testing::ReferenceModel(model).logits_after(kPrompt);
-  std::vector<std::vector<int>> runs;
-  for (const Kernels* set : available_kernels()) {
-    SCOPED_TRACE(set->name);
-    ThreadPool pool({1, false});
-    Transformer transformer(model, pool, 64, *set, KvCache::kF16);
-    EXPECT_LT(relative_error(transformer.forward(kPrompt, 0), want), kF16CacheBound);
+  for (const auto& prompt : {kPrompt, kLongPrompt}) {
+    SCOPED_TRACE(std::to_string(prompt.size()) + " tokens");
+    const auto want = testing::ReferenceModel(model).logits_after(prompt);
+    std::vector<std::vector<int>> runs;
+    for (const Kernels* set : available_kernels()) {
+      SCOPED_TRACE(set->name);
+      ThreadPool pool({1, false});
+      Transformer transformer(model, pool, kContext, *set, KvCache::kF16);
+      EXPECT_LT(relative_error(transformer.forward(prompt, 0), want), kF16CacheBound);
+    }
+    for (int threads : {1, 2, 3}) {
+      ThreadPool pool({threads, false});
+      Transformer transformer(model, pool, kContext, kernels(), KvCache::kF16);
+      runs.push_back(generate_greedy(transformer, prompt, 24));
+    }
+    EXPECT_EQ(runs[0], runs[1]);
+    EXPECT_EQ(runs[0], runs[2]);
   }
-  for (int threads : {1, 2, 3}) {
-    ThreadPool pool({threads, false});
-    Transformer transformer(model, pool, 64, kernels(), KvCache::kF16);
-    runs.push_back(generate_greedy(transformer, kPrompt, 24));
-  }
-  EXPECT_EQ(runs[0], runs[1]);
-  EXPECT_EQ(runs[0], runs[2]);
 }
 
 TEST(KvCacheNames, RoundTripAndRejectUnknown) {
