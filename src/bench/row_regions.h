@@ -10,9 +10,13 @@
 //
 // Pieces are whole multiples of kRowGranule rows (but for the matrix's last
 // rows), so every row is computed the same way whoever takes it: results
-// never depend on the thread count or on timing. 48 rows hold whole tiles
-// of every kernel set (4 rows in the row-by-row tiles, 6 in AVX-512's
-// outer products), so only a matrix's last piece can end in a narrower one.
+// never depend on the thread count or on timing. A prompt's products go
+// in granules of kPromptRowGranule rows, which hold whole tiles of every
+// kernel set (4 rows in the row-by-row tiles, 6 in AVX-512's outer
+// products), so only a matrix's last piece can end in a narrower tile; a
+// decoded token's keep the finer kRowGranule its balance was measured
+// with (on 1b q8_0, alternated runs of the two granules decoded within the
+// host's noise of each other, 18.5-20.4 tokens/s).
 #pragma once
 
 #include <atomic>
@@ -23,7 +27,8 @@ namespace tune::bench {
 
 class RowRegions {
  public:
-  static constexpr int kRowGranule = 48;
+  static constexpr int kRowGranule = 16;
+  static constexpr int kPromptRowGranule = 48;
 
   struct Piece {
     int begin = 0;
@@ -33,9 +38,10 @@ class RowRegions {
   explicit RowRegions(int regions);
 
   int regions() const { return regions_; }
-  // Splits [0, rows) into regions() regions of whole granules. Called by
-  // the thread that starts a product, before any worker claims a piece.
-  void reset(int rows);
+  // Splits [0, rows) into regions() regions of whole granules of `granule`
+  // rows. Called by the thread that starts a product, before any worker
+  // claims a piece.
+  void reset(int rows, int granule = kRowGranule);
   // The next piece of `region` from its front (for its owner) or its back
   // (for another worker); false once the region is all claimed.
   bool take_front(int region, Piece* piece);
@@ -48,6 +54,7 @@ class RowRegions {
     std::atomic<uint64_t> range{0};
   };
   int regions_;
+  uint32_t granule_ = kRowGranule;
   std::unique_ptr<Slot[]> slots_;
 };
 

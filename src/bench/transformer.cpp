@@ -175,7 +175,8 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
   const Activations input = product_input(in, tokens, first.cols, any_q8);
   assert(projections.size() <= row_regions_.size());
   size_t index = 0;
-  for (const Projection& p : projections) row_regions_[index++].reset(p.weights->rows);
+  const int granule = tokens > 1 ? RowRegions::kPromptRowGranule : RowRegions::kRowGranule;
+  for (const Projection& p : projections) row_regions_[index++].reset(p.weights->rows, granule);
   pool_.for_each_chunk(static_cast<size_t>(pool_.size()), [&](size_t region, int) {
     size_t i = 0;
     for (const Projection& p : projections) {
@@ -193,7 +194,7 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
 void Transformer::gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up) {
   const Activations input = product_input(in, tokens, gate.cols, gate.type == WeightType::kQ8_0);
   const size_t rows = static_cast<size_t>(gate.rows);
-  row_regions_[0].reset(gate.rows);
+  row_regions_[0].reset(gate.rows, tokens > 1 ? RowRegions::kPromptRowGranule : RowRegions::kRowGranule);
   pool_.for_each_chunk(static_cast<size_t>(pool_.size()), [&](size_t region, int) {
     for_region_pieces(row_regions_[0], static_cast<int>(region), [&](int begin, int end) {
       kernels_.matmul(gate, begin, end, input, hidden_.data(), rows);

@@ -31,6 +31,33 @@ TEST(RowRegions, OneWorkerClaimsEveryRowOnceInGranules) {
   }
 }
 
+TEST(RowRegions, PromptPiecesAreWholeGranulesOfTheirOwnSize) {
+  for (int rows : {1, 47, 48, 49, 768, 2048, 5632 + 3}) {
+    RowRegions regions(2);
+    regions.reset(rows, RowRegions::kPromptRowGranule);
+    std::vector<int> seen(static_cast<size_t>(rows), 0);
+    // One worker takes its own region from the front, the other's from the back.
+    for (const auto& piece : claim_all_as(regions, 0)) {
+      EXPECT_EQ(piece.begin % RowRegions::kPromptRowGranule, 0) << rows;
+      EXPECT_TRUE(piece.end % RowRegions::kPromptRowGranule == 0 || piece.end == rows) << rows;
+      for (int r = piece.begin; r < piece.end; ++r) ++seen[static_cast<size_t>(r)];
+    }
+    for (int r = 0; r < rows; ++r) ASSERT_EQ(seen[static_cast<size_t>(r)], 1) << "row " << r << " of " << rows;
+  }
+  // The granule is the last reset's: 80 rows are two prompt granules (one
+  // region each), then five decode granules (two and three).
+  RowRegions regions(2);
+  RowRegions::Piece piece;
+  regions.reset(80, RowRegions::kPromptRowGranule);
+  ASSERT_TRUE(regions.take_front(0, &piece));
+  EXPECT_EQ(piece.begin, 0);
+  EXPECT_EQ(piece.end, 48);
+  regions.reset(80);
+  ASSERT_TRUE(regions.take_front(0, &piece));
+  EXPECT_EQ(piece.begin, 0);
+  EXPECT_EQ(piece.end, 16);
+}
+
 TEST(RowRegions, OwnerReadsItsRegionAsOneAscendingStreamInShrinkingPieces) {
   RowRegions regions(2);
   regions.reset(768);  // regions [0, 384) and [384, 768)
