@@ -45,17 +45,32 @@ void rotate(float* x, int heads, int head_dim, const float* cos, const float* si
   }
 }
 
+// The largest value and the sum go over eight running lanes, which the
+// compiler turns into vector instructions (one running value keeps a loop
+// scalar: softmax was about 2% of a 110m prompt).
 void softmax(const Kernels& kernels, float* x, int n) {
-  const float largest = *std::max_element(x, x + n);
-  for (int i = 0; i < n; ++i) x[i] -= largest;
+  float lanes[8];
+  std::fill_n(lanes, 8, -std::numeric_limits<float>::infinity());
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int j = 0; j < 8; ++j) lanes[j] = std::max(lanes[j], x[i + j]);
+  }
+  float largest = *std::max_element(lanes, lanes + 8);
+  for (; i < n; ++i) largest = std::max(largest, x[i]);
+  for (i = 0; i < n; ++i) x[i] -= largest;
   kernels.exponentials(x, static_cast<size_t>(n), x);
-  float sum = 0;
-  for (int i = 0; i < n; ++i) sum += x[i];
-  for (int i = 0; i < n; ++i) x[i] /= sum;
+  std::fill_n(lanes, 8, 0.0f);
+  for (i = 0; i + 8 <= n; i += 8) {
+    for (int j = 0; j < 8; ++j) lanes[j] += x[i + j];
+  }
+  float sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  for (; i < n; ++i) sum += x[i];
+  const float inverse = 1.0f / sum;
+  for (i = 0; i < n; ++i) x[i] *= inverse;
 }
 
 // h[i] = silu(h[i]) * u[i] = h[i] / (1 + e^-h[i]) * u[i] for i < n.
-void silu_times(const Kernels& kernels, float* h, const float* u, int n) {
+void silu_times(const Kernels& kernels, float* __restrict h, const float* __restrict u, int n) {
   constexpr int kStep = 256;
   float e[kStep];
   for (int from = 0; from < n; from += kStep) {
