@@ -69,6 +69,9 @@ void softmax(const Kernels& kernels, float* x, int n) {
   for (i = 0; i < n; ++i) x[i] *= inverse;
 }
 
+// The rows a piece of a product holds a multiple of (row_regions.h).
+int row_granule(int tokens) { return tokens > 1 ? RowRegions::kPromptRowGranule : RowRegions::kRowGranule; }
+
 // h[i] = silu(h[i]) * u[i] = h[i] / (1 + e^-h[i]) * u[i] for i < n.
 void silu_times(const Kernels& kernels, float* __restrict h, const float* __restrict u, int n) {
   constexpr int kStep = 256;
@@ -129,7 +132,7 @@ void Transformer::ensure_batch(int tokens) {
   hidden_.resize(n * c.hidden_dim);
   up_.resize(n * c.hidden_dim);
   const size_t widest = static_cast<size_t>(std::max(c.dim, c.hidden_dim));
-  if (kernels_.pack_tokens != nullptr && tokens >= kernels_.packed_min_tokens) {
+  if (packs(tokens)) {
     packed_.resize(packed_floats(tokens, static_cast<int>(widest)));
   }
   quantized_.resize(n * widest);
@@ -160,7 +163,7 @@ void Transformer::each_token(int tokens, const Work& work) {
 // weights are q8_0.
 Activations Transformer::product_input(const float* in, int tokens, int cols, bool q8) {
   Activations input{in, nullptr, nullptr, tokens, cols};
-  if (kernels_.pack_tokens != nullptr && tokens >= kernels_.packed_min_tokens) {
+  if (packs(tokens)) {
     pool_.for_each_chunk(static_cast<size_t>(packed_groups(tokens)), [&](size_t group, int) {
       kernels_.pack_tokens(in, static_cast<size_t>(cols), tokens, cols, static_cast<int>(group), packed_.data());
     });
@@ -190,8 +193,7 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
   const Activations input = product_input(in, tokens, first.cols, any_q8);
   assert(projections.size() <= row_regions_.size());
   size_t index = 0;
-  const int granule = tokens > 1 ? RowRegions::kPromptRowGranule : RowRegions::kRowGranule;
-  for (const Projection& p : projections) row_regions_[index++].reset(p.weights->rows, granule);
+  for (const Projection& p : projections) row_regions_[index++].reset(p.weights->rows, row_granule(tokens));
   pool_.for_each_chunk(static_cast<size_t>(pool_.size()), [&](size_t region, int) {
     size_t i = 0;
     for (const Projection& p : projections) {
@@ -209,7 +211,7 @@ void Transformer::project(const float* in, int tokens, std::initializer_list<Pro
 void Transformer::gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up) {
   const Activations input = product_input(in, tokens, gate.cols, gate.type == WeightType::kQ8_0);
   const size_t rows = static_cast<size_t>(gate.rows);
-  row_regions_[0].reset(gate.rows, tokens > 1 ? RowRegions::kPromptRowGranule : RowRegions::kRowGranule);
+  row_regions_[0].reset(gate.rows, row_granule(tokens));
   pool_.for_each_chunk(static_cast<size_t>(pool_.size()), [&](size_t region, int) {
     for_region_pieces(row_regions_[0], static_cast<int>(region), [&](int begin, int end) {
       kernels_.matmul(gate, begin, end, input, hidden_.data(), rows);
@@ -238,7 +240,7 @@ void Transformer::store_in_cache(const float* key, const float* value, size_t of
 // their own, one (token, head) pair per chunk; a prompt goes to
 // attend_prompt when the kernels multiply prompts from their packed form.
 void Transformer::attend(int layer, int tokens, int position) {
-  if (kernels_.pack_tokens != nullptr && tokens >= kernels_.packed_min_tokens) {
+  if (packs(tokens)) {
     attend_prompt(layer, tokens, position);
     return;
   }

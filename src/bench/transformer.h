@@ -51,6 +51,9 @@ class Transformer {
     float* out;
   };
   void ensure_batch(int tokens);
+  // Whether a batch of `tokens` goes through the kernels' packed products
+  // (its inputs packed, its attention as products).
+  bool packs(int tokens) const { return kernels_.pack_tokens != nullptr && tokens >= kernels_.packed_min_tokens; }
   Activations product_input(const float* in, int tokens, int cols, bool q8);
   void project(const float* in, int tokens, std::initializer_list<Projection> projections);
   void gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up);
