@@ -224,7 +224,7 @@ void matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, f
   // Whole q8_0 blocks (32 columns) in every chunk.
   const int chunk = (k_total / chunks + 31) / 32 * 32;
   thread_local std::vector<float> widened;
-  const size_t stored_bytes_per_32 = w.type == WeightType::kF32 ? 128 : w.type == WeightType::kF16 ? 64 : 34;
+  const size_t stored_bytes_per_32 = row_bytes(w.type, 32);
   for (int k_begin = 0; k_begin < k_total; k_begin += chunk) {
     const int k_end = k_total - k_begin < chunk ? k_total : k_begin + chunk;
     const bool accumulate = k_begin > 0;

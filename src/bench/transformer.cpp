@@ -45,22 +45,31 @@ void rotate(float* x, int heads, int head_dim, const float* cos, const float* si
   }
 }
 
-// The largest value and the sum go over eight running lanes, which the
-// compiler turns into vector instructions (one running value keeps a loop
-// scalar: softmax was about 2% of a 110m prompt).
-void softmax(const Kernels& kernels, float* x, int n) {
+// The largest of x[0, n) over eight running maxima, a loop the compiler
+// turns into vector max instructions (one running value, or
+// std::max_element's running index, keeps it scalar). NaN is passed over.
+float largest_of(const float* x, size_t n) {
   float lanes[8];
   std::fill_n(lanes, 8, -std::numeric_limits<float>::infinity());
-  int i = 0;
+  size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    for (int j = 0; j < 8; ++j) lanes[j] = std::max(lanes[j], x[i + j]);
+    for (int j = 0; j < 8; ++j) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
   }
   float largest = *std::max_element(lanes, lanes + 8);
-  for (; i < n; ++i) largest = std::max(largest, x[i]);
-  for (i = 0; i < n; ++i) x[i] -= largest;
+  for (; i < n; ++i) largest = x[i] > largest ? x[i] : largest;
+  return largest;
+}
+
+// The largest value (largest_of) and the sum go over eight running lanes
+// (one running value keeps a loop scalar: softmax was about 2% of a 110m
+// prompt).
+void softmax(const Kernels& kernels, float* x, int n) {
+  const float largest = largest_of(x, static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) x[i] -= largest;
   kernels.exponentials(x, static_cast<size_t>(n), x);
-  std::fill_n(lanes, 8, 0.0f);
-  for (i = 0; i + 8 <= n; i += 8) {
+  float lanes[8] = {};
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
     for (int j = 0; j < 8; ++j) lanes[j] += x[i + j];
   }
   float sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
@@ -387,22 +396,14 @@ const std::vector<float>& Transformer::forward(std::span<const int> tokens, int 
   return logits_;
 }
 
-// Two passes: the largest value over eight running maxima (a loop the
-// compiler turns into vector max instructions; std::max_element's one
-// running index keeps it scalar, about 1% of a 110m decode step), then the
-// first index holding it. A NaN logit is never the answer unless all are.
+// Two passes: the largest value (largest_of; with std::max_element's one
+// running index this took about 1% of a 110m decode step), then the first
+// index holding it. A NaN logit is never the answer unless all are.
 int argmax(const std::vector<float>& logits) {
   const size_t n = logits.size();
   if (n == 0) return 0;
   const float* x = logits.data();
-  float lanes[8];
-  std::fill_n(lanes, 8, -std::numeric_limits<float>::infinity());
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    for (int j = 0; j < 8; ++j) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
-  }
-  float largest = *std::max_element(lanes, lanes + 8);
-  for (; i < n; ++i) largest = x[i] > largest ? x[i] : largest;
+  const float largest = largest_of(x, n);
   for (size_t at = 0; at < n; ++at) {
     if (x[at] == largest) return static_cast<int>(at);
   }
