@@ -1,5 +1,8 @@
 #include "util/dry_run_system.h"
 
+#include "util/swap_table.h"
+#include "util/text.h"
+
 #include <algorithm>
 #include <set>
 
@@ -25,6 +28,7 @@ Result<FileInfo> DryRunSystem::stat(const std::string& path) const {
     info.exists = true;
     info.is_dir = entry->is_dir;
     info.mode = entry->mode;
+    info.size = entry->size ? entry->size : entry->data.size();
     return info;
   }
   return inner_.stat(path);
@@ -81,6 +85,41 @@ Status DryRunSystem::make_dirs(const std::string& path, uint32_t mode) {
   if (info && info->exists) return {};
   overlay_[path] = Entry{false, true, "", mode};
   actions_.push_back({"mkdir", path, ""});
+  return {};
+}
+
+Status DryRunSystem::allocate_file(const std::string& path, uint64_t size, uint32_t mode) {
+  auto info = stat(path);
+  if (!info) return info.error();
+  if (info->exists) return make_error("creating {}: File exists", path);
+  overlay_[path] = Entry{false, false, "", mode, size};
+  actions_.push_back({"allocate", path, std::to_string(size) + " bytes"});
+  return {};
+}
+
+Status DryRunSystem::write_at(const std::string& path, uint64_t offset, std::string_view data) {
+  auto info = stat(path);
+  if (!info) return info.error();
+  if (!info->exists) return make_error("opening {}: No such file or directory", path);
+  actions_.push_back({"write-at", path, std::to_string(data.size()) + " bytes at " + std::to_string(offset)});
+  return {};
+}
+
+// The kernel's swap table is kept in the overlay, so reading it back after a
+// swapon in a dry run shows what the real one would.
+Status DryRunSystem::swap_on(const std::string& path, int priority) {
+  auto table = modelled_swap_on(*this, path, priority);
+  if (!table) return table.error();
+  overlay_["/proc/swaps"] = Entry{false, false, *table, 0444, 0};
+  actions_.push_back({"swapon", path, priority >= 0 ? "priority " + std::to_string(priority) : ""});
+  return {};
+}
+
+Status DryRunSystem::swap_off(const std::string& path) {
+  auto table = modelled_swap_off(*this, path);
+  if (!table) return table.error();
+  overlay_["/proc/swaps"] = Entry{false, false, *table, 0444, 0};
+  actions_.push_back({"swapoff", path, ""});
   return {};
 }
 

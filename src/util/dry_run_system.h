@@ -10,7 +10,7 @@
 namespace tune {
 
 struct RecordedAction {
-  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run"
+  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run", "allocate", "write-at", "swapon", "swapoff"
   std::string path;  // or the command line for "run"
   std::string data;
 };
@@ -27,6 +27,10 @@ class DryRunSystem final : public System {
   Status append_durable(const std::string& path, std::string_view data) override;
   Status remove_file(const std::string& path) override;
   Status make_dirs(const std::string& path, uint32_t mode) override;
+  Status allocate_file(const std::string& path, uint64_t size, uint32_t mode) override;
+  Status write_at(const std::string& path, uint64_t offset, std::string_view data) override;
+  Status swap_on(const std::string& path, int priority) override;
+  Status swap_off(const std::string& path) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   bool may_change_host() const override { return true; }
@@ -40,6 +44,7 @@ class DryRunSystem final : public System {
     bool is_dir = false;
     std::string data;
     uint32_t mode = 0644;
+    uint64_t size = 0;  // allocated files: their size (their zeros are not kept)
   };
   const Entry* find(const std::string& path) const;
 

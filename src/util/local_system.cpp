@@ -1,11 +1,15 @@
 #include "util/local_system.h"
 
+#include "util/swap_table.h"
+#include "util/text.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -119,6 +123,7 @@ Result<FileInfo> LocalSystem::stat(const std::string& path) const {
   info.mode = st.st_mode & 07777;
   info.uid = st.st_uid;
   info.gid = st.st_gid;
+  info.size = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
   return info;
 }
 
@@ -198,6 +203,75 @@ Status LocalSystem::make_dirs(const std::string& path, uint32_t mode) {
     if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) return io_error("creating directory", prefix, errno);
   }
   return {};
+}
+
+Status LocalSystem::allocate_file(const std::string& path, uint64_t size, uint32_t mode) {
+  const std::string full = host_path(path);
+  Fd fd(::open(full.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  if (!fd.valid()) return io_error("creating", path, errno);
+  auto fail = [&](Error error) -> Status {
+    ::unlink(full.c_str());
+    return error;
+  };
+  // The mode asked for, whatever the umask.
+  if (::fchmod(fd.get(), mode) != 0) return fail(io_error("setting the mode of", path, errno));
+  int allocated = ::posix_fallocate(fd.get(), 0, static_cast<off_t>(size));
+  if (allocated == EOPNOTSUPP || allocated == EINVAL) {
+    // File systems without fallocate (some network and FUSE ones): write zeros.
+    static const std::string kZeros(1 << 20, '\0');
+    for (uint64_t left = size; left > 0;) {
+      const size_t chunk = static_cast<size_t>(std::min<uint64_t>(left, kZeros.size()));
+      if (auto written = write_all(fd.get(), std::string_view(kZeros.data(), chunk), path); !written) {
+        return fail(written.error());
+      }
+      left -= chunk;
+    }
+  } else if (allocated != 0) {
+    return fail(io_error("allocating", path, allocated));
+  }
+  if (::fsync(fd.get()) != 0) return fail(io_error("syncing", path, errno));
+  return fsync_dir(parent_dir(full));
+}
+
+Status LocalSystem::write_at(const std::string& path, uint64_t offset, std::string_view data) {
+  const std::string full = host_path(path);
+  Fd fd(::open(full.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) return io_error("opening", path, errno);
+  while (!data.empty()) {
+    ssize_t n = ::pwrite(fd.get(), data.data(), data.size(), static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("writing", path, errno);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+    offset += static_cast<uint64_t>(n);
+  }
+  if (::fsync(fd.get()) != 0) return io_error("syncing", path, errno);
+  return {};
+}
+
+Status LocalSystem::swap_on(const std::string& path, int priority) {
+  if (root_.empty()) {
+    int flags = 0;
+    if (priority >= 0) flags = SWAP_FLAG_PREFER | ((priority << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+    if (::swapon(path.c_str(), flags) != 0) return io_error("swapon", path, errno);
+    return {};
+  }
+  // A tree: keep the table the kernel would.
+  auto table = modelled_swap_on(*this, path, priority);
+  if (!table) return table.error();
+  TUNE_RETURN_IF_ERROR(make_dirs("/proc", 0755));
+  return write_file("/proc/swaps", *table, FileAttrs{0444, std::nullopt, std::nullopt});
+}
+
+Status LocalSystem::swap_off(const std::string& path) {
+  if (root_.empty()) {
+    if (::swapoff(path.c_str()) != 0) return io_error("swapoff", path, errno);
+    return {};
+  }
+  auto table = modelled_swap_off(*this, path);
+  if (!table) return table.error();
+  return write_file("/proc/swaps", *table, FileAttrs{0444, std::nullopt, std::nullopt});
 }
 
 Result<ProcessResult> LocalSystem::run(const std::vector<std::string>& argv) {

@@ -20,6 +20,10 @@ class LocalSystem final : public System {
   Status append_durable(const std::string& path, std::string_view data) override;
   Status remove_file(const std::string& path) override;
   Status make_dirs(const std::string& path, uint32_t mode) override;
+  Status allocate_file(const std::string& path, uint64_t size, uint32_t mode) override;
+  Status write_at(const std::string& path, uint64_t offset, std::string_view data) override;
+  Status swap_on(const std::string& path, int priority) override;
+  Status swap_off(const std::string& path) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   bool may_change_host() const override;

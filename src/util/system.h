@@ -21,6 +21,7 @@ struct FileInfo {
   uint32_t mode = 0;  // permission bits only
   uint32_t uid = 0;
   uint32_t gid = 0;
+  uint64_t size = 0;  // bytes, for regular files
 };
 
 // Ownership and permissions for a file tune writes.
@@ -66,6 +67,18 @@ class System {
   // Remove a file; removing a file that is not there succeeds.
   virtual Status remove_file(const std::string& path) = 0;
   virtual Status make_dirs(const std::string& path, uint32_t mode) = 0;
+
+  // Create a new regular file of `size` bytes, every block allocated (swap
+  // refuses files with holes). Refuses when anything is already at path.
+  virtual Status allocate_file(const std::string& path, uint64_t size, uint32_t mode) = 0;
+  // Write data at offset into an existing file or device, in place: no
+  // truncation, no temporary file (a swap header into its file or zram device).
+  virtual Status write_at(const std::string& path, uint64_t offset, std::string_view data) = 0;
+  // Start and stop swapping on a file or device (swapon(2), swapoff(2)). A
+  // priority below 0 lets the kernel choose. A rooted tree keeps the kernel's
+  // table in its own /proc/swaps, so swap can be planned and tested there.
+  virtual Status swap_on(const std::string& path, int priority) = 0;
+  virtual Status swap_off(const std::string& path) = 0;
 
   // Run a program with an argument vector, never through a shell.
   virtual Result<ProcessResult> run(const std::vector<std::string>& argv) = 0;

@@ -44,6 +44,14 @@ class FaultySystem final : public System {
   }
   Status remove_file(const std::string& path) override { return inner_.remove_file(path); }
   Status make_dirs(const std::string& path, uint32_t mode) override { return inner_.make_dirs(path, mode); }
+  Status allocate_file(const std::string& path, uint64_t size, uint32_t mode) override {
+    return inner_.allocate_file(path, size, mode);
+  }
+  Status write_at(const std::string& path, uint64_t offset, std::string_view data) override {
+    return inner_.write_at(path, offset, data);
+  }
+  Status swap_on(const std::string& path, int priority) override { return inner_.swap_on(path, priority); }
+  Status swap_off(const std::string& path) override { return inner_.swap_off(path); }
   Result<ProcessResult> run(const std::vector<std::string>& argv) override { return inner_.run(argv); }
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override { return inner_.try_lock(path); }
   bool may_change_host() const override { return true; }
