@@ -32,6 +32,7 @@ struct Change {
   bool reversible = true;
   uint32_t mode = 0;   // files only: permission bits to write with
   std::string reason;  // the profile line that asked: "name (file:line:col)"
+  std::string note;    // what a reviewer should know about how it is done ("deadline is mq-deadline here")
 
   // "sysctl:net.core.somaxconn": unique within a plan and across the journal.
   std::string address() const { return domain + ":" + target; }

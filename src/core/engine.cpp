@@ -49,7 +49,7 @@ Status Engine::check_still_current(const Plan& plan, const HostIdentity& here) c
     if (knob == nullptr) return make_error("{}: this tune has no handler for domain '{}'", change.address(), change.domain);
     auto observed = knob->observe(system_, change.target);
     if (!observed) return observed.error();
-    if (!knob->same(observed->value, change.before)) {
+    if (!knob->same_at(change.target, observed->value, change.before)) {
       return make_error("the host changed since the plan was made: {} {} is {}, the plan expected {}; make a new plan",
                         change.domain, change.target, show(observed->value), show(change.before));
     }
@@ -93,47 +93,65 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
   report.transaction = writer->id();
 
   std::vector<std::pair<const Knob*, JournalStep>> done;
+  // Derived targets, read back once the steps they follow from are done.
+  std::vector<std::pair<const Change*, JournalStep>> derived;
+
+  // A step failed: put back what was done (a recorded step may have
+  // half-happened, so it is put back too) and mark the transaction undone.
+  auto fail = [&](const Change& change, const std::string& why) -> Result<ApplyReport> {
+    report.failed = true;
+    report.failure = fmt::format("{} {}: {}", change.domain, change.target, why);
+    spdlog::error("{}", report.failure);
+    report.undo_errors = undo(done);
+    if (auto marked = writer->undone(report.failure); !marked) report.undo_errors.push_back(marked.error().message);
+    return report;
+  };
+
   int seq = 0;
   for (const auto& change : plan.changes) {
     if (change.action == Action::None) continue;
     const Knob* knob = knob_for(change.domain);
     JournalStep step{++seq, change.domain, change.target, {}, change.after, false};
-    bool recorded = false;
-
-    auto fail = [&](const std::string& why) -> Result<ApplyReport> {
-      report.failed = true;
-      report.failure = fmt::format("{} {}: {}", change.domain, change.target, why);
-      spdlog::error("{}", report.failure);
-      // A recorded step may have half-happened: put it back too.
-      if (recorded) done.emplace_back(knob, step);
-      report.undo_errors = undo(done);
-      if (auto marked = writer->undone(report.failure); !marked) report.undo_errors.push_back(marked.error().message);
-      return report;
-    };
 
     auto observed = knob->observe(system_, change.target);
-    if (!observed) return fail(observed.error().message);
+    if (!observed) return fail(change, observed.error().message);
     step.prior = observed->prior;
     // The promise of the journal: the prior state is on disk before the change.
     if (auto journaled = writer->step(step); !journaled) {
       report.undo_errors = undo(done);
       return with_context("journal", journaled.error());
     }
-    recorded = true;
-    spdlog::info("{} {} {} -> {}", action_symbol(change.action), change.address(), show(observed->value), show(change.after));
-    if (auto applied = knob->apply(system_, change); !applied) return fail(applied.error().message);
-    auto after = knob->observe(system_, change.target);
-    if (!after) return fail(after.error().message);
-    if (!knob->same(after->value, change.after)) {
-      return fail(fmt::format("asked for {}, but it reads back as {}", show(change.after), show(after->value)));
+    if (knob->derived()) {
+      derived.emplace_back(&change, step);
+      continue;
     }
     done.emplace_back(knob, step);
+    spdlog::info("{} {} {} -> {}", action_symbol(change.action), change.address(), show(observed->value), show(change.after));
+    if (auto applied = knob->apply(system_, change); !applied) return fail(change, applied.error().message);
+    auto after = knob->observe(system_, change.target);
+    if (!after) return fail(change, after.error().message);
+    if (!knob->same_at(change.target, after->value, change.after)) {
+      return fail(change, fmt::format("asked for {}, but it reads back as {}", show(change.after), show(after->value)));
+    }
     if (auto marked = writer->done(step.seq); !marked) {
       report.undo_errors = undo(done);
       return with_context("journal", marked.error());
     }
     ++report.applied;
     fault_point_after_step(step.seq);
+  }
+  for (const auto& [change, step] : derived) {
+    const Knob* knob = knob_for(change->domain);
+    auto after = knob->observe(system_, change->target);
+    if (!after) return fail(*change, after.error().message);
+    if (!knob->same_at(change->target, after->value, change->after)) {
+      return fail(*change, fmt::format("the applied files give {}, not {}", show(after->value), show(change->after)));
+    }
+    if (auto marked = writer->done(step.seq); !marked) {
+      report.undo_errors = undo(done);
+      return with_context("journal", marked.error());
+    }
+    ++report.applied;
   }
   TUNE_RETURN_IF_ERROR(writer->commit());
   return report;
@@ -171,7 +189,7 @@ Result<VerifyReport> Engine::verify() const {
       report.drift.push_back(drift);
       continue;
     }
-    if (!knob->same(observed->value, step->desired)) {
+    if (!knob->same_at(step->target, observed->value, step->desired)) {
       drift.live = observed->value;
       report.drift.push_back(drift);
     }
@@ -231,6 +249,8 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
   if (!writer) return writer.error();
   report.transaction = writer->id();
   int seq = 0;
+  // Derived targets follow from the other steps: checked once those are put back.
+  std::vector<std::pair<const Knob*, JournalStep>> derived;
   for (auto it = newest.steps.rbegin(); it != newest.steps.rend(); ++it) {
     const JournalStep& original = *it;
     const Knob* knob = knob_for(original.domain);
@@ -245,12 +265,16 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
     }
     JournalStep step{++seq, original.domain, original.target, observed->prior, original.prior.as_state(), false};
     TUNE_RETURN_IF_ERROR(writer->step(step));
+    if (knob->derived()) {
+      derived.emplace_back(knob, step);
+      continue;
+    }
     spdlog::info("restoring {} {} to {}", original.domain, original.target, show(original.prior.as_state()));
     auto restored = knob->restore(system_, original.target, original.prior);
     if (restored) {
       auto after = knob->observe(system_, original.target);
       if (!after) restored = after.error();
-      else if (!knob->same(after->value, original.prior.as_state()))
+      else if (!knob->same_at(original.target, after->value, original.prior.as_state()))
         restored = make_error("it reads back as {}", show(after->value));
     }
     if (!restored) {
@@ -259,6 +283,18 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
     }
     TUNE_RETURN_IF_ERROR(writer->done(step.seq));
     ++report.restored;
+  }
+  for (const auto& [knob, step] : derived) {
+    auto after = knob->observe(system_, step.target);
+    if (!after) {
+      report.errors.push_back(fmt::format("{} {}: {}", step.domain, step.target, after.error().message));
+    } else if (!knob->same_at(step.target, after->value, step.desired)) {
+      report.errors.push_back(fmt::format("{} {}: the restored files give {}, not {}", step.domain, step.target,
+                                          show(after->value), show(step.desired)));
+    } else {
+      TUNE_RETURN_IF_ERROR(writer->done(step.seq));
+      ++report.restored;
+    }
   }
   // Left uncommitted on failure, so the transaction stays in effect and can be retried.
   if (report.errors.empty()) TUNE_RETURN_IF_ERROR(writer->commit());

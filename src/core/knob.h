@@ -46,9 +46,21 @@ class Knob {
   virtual Result<Observation> observe(const System& system, const std::string& target) const = 0;
   virtual Status apply(System& system, const Change& change) const = 0;
   virtual Status restore(System& system, const std::string& target, const PriorState& prior) const = 0;
+  // A derived target has no state of its own: it is what the file steps of
+  // the same transaction make of it (the limits a new login session gets from
+  // limits.d). The engine journals it but applies and restores nothing for
+  // it, and reads it back once every other step is done.
+  virtual bool derived() const { return false; }
   // Whether a live state counts as the wanted one (kernels reformat values).
   virtual bool same(const std::optional<std::string>& live, const std::optional<std::string>& wanted) const {
     return live == wanted;
+  }
+  // The same, for domains whose comparison depends on the target (a boost
+  // flag reads "1" where the profile says true).
+  virtual bool same_at(const std::string& target, const std::optional<std::string>& live,
+                       const std::optional<std::string>& wanted) const {
+    (void)target;
+    return same(live, wanted);
   }
 };
 

@@ -29,6 +29,7 @@ json change_to_json(const Change& change) {
       {"reason", change.reason},
   };
   if (change.mode != 0) out["mode"] = change.mode;
+  if (!change.note.empty()) out["note"] = change.note;
   return out;
 }
 
@@ -79,6 +80,7 @@ Result<Change> change_from_json(const json& object, const std::string& where) {
   TUNE_ASSIGN_OR_RETURN(change.after, fields.text_or_null("after"));
   TUNE_ASSIGN_OR_RETURN(persistence, fields.text("persistence"));
   TUNE_ASSIGN_OR_RETURN(change.reason, fields.text("reason"));
+  if (!fields.raw("note").is_null()) TUNE_ASSIGN_OR_RETURN(change.note, fields.text("note"));
   auto parsed_action = action_from_name(action);
   if (!parsed_action) return make_error("{}.action: unknown action '{}'", where, action);
   change.action = *parsed_action;

@@ -86,6 +86,7 @@ std::string render_plan_table(const Plan& plan, const Style& style) {
     else if (change.action == Action::None) detail = one_line(change.after);
     else detail = one_line(change.before) + " -> " + one_line(change.after);
     if (change.needs_reboot) detail += "  [needs reboot]";
+    if (!change.note.empty()) detail += "  (" + change.note + ")";
     unchanged += change.action == Action::None;
     std::string line = fmt::format("  {} {:<{}}  {:<{}}  {}", action_symbol(change.action), change.domain, domain_width,
                                    change.target, target_width, detail);
