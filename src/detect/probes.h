@@ -44,7 +44,6 @@ class Probe {
 
 // "always [madvise] never" -> current "madvise", choices all three. False
 // when no choice is bracketed.
-bool parse_bracketed_choice(const std::string& text, std::string& current, std::vector<std::string>& choices);
 std::string lower_ascii(std::string text);
 // "0-3,8-11" -> 8. Nothing when malformed.
 std::optional<int> count_cpu_list(const std::string& text);

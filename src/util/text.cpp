@@ -113,4 +113,22 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   return best;
 }
 
+bool parse_bracketed_choice(const std::string& text, std::string& current, std::vector<std::string>& choices) {
+  std::string chosen;
+  std::vector<std::string> all;
+  for (const auto& word : split_whitespace(text)) {
+    if (word.size() >= 3 && word.front() == '[' && word.back() == ']') {
+      if (!chosen.empty()) return false;  // two current values: not a kernel choice line
+      chosen = word.substr(1, word.size() - 2);
+      all.push_back(chosen);
+    } else {
+      all.push_back(word);
+    }
+  }
+  if (chosen.empty()) return false;
+  current = chosen;
+  choices = all;
+  return true;
+}
+
 }  // namespace tune

@@ -20,6 +20,9 @@ bool starts_with(std::string_view text, std::string_view prefix);
 bool ends_with(std::string_view text, std::string_view suffix);
 std::optional<long long> parse_integer(std::string_view text);
 std::optional<double> parse_number(std::string_view text);
+// A kernel choice line, "always [madvise] never": the bracketed word is the
+// current value, every word is offered. False when no word (or two) is bracketed.
+bool parse_bracketed_choice(const std::string& text, std::string& current, std::vector<std::string>& choices);
 // Levenshtein distance, for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate within a small distance, if any.

@@ -6,24 +6,6 @@
 namespace tune::testing {
 namespace {
 
-TEST(ParseBracketedChoice, ReadsTheCurrentAndAllChoices) {
-  std::string current;
-  std::vector<std::string> choices;
-  ASSERT_TRUE(detect::parse_bracketed_choice("always [madvise] never\n", current, choices));
-  EXPECT_EQ(current, "madvise");
-  EXPECT_EQ(choices, (std::vector<std::string>{"always", "madvise", "never"}));
-}
-
-TEST(ParseBracketedChoice, RefusesNoneOrTwoBracketedChoices) {
-  std::string current;
-  std::vector<std::string> choices;
-  EXPECT_FALSE(detect::parse_bracketed_choice("always madvise never", current, choices));
-  EXPECT_FALSE(detect::parse_bracketed_choice("[always] [madvise]", current, choices));
-  EXPECT_FALSE(detect::parse_bracketed_choice("", current, choices));
-  EXPECT_FALSE(detect::parse_bracketed_choice("alw", current, choices));
-  EXPECT_TRUE(current.empty());
-}
-
 TEST(CountCpuList, CountsRangesAndSingles) {
   EXPECT_EQ(detect::count_cpu_list("0-3,8-11\n"), 8);
   EXPECT_EQ(detect::count_cpu_list("5"), 1);

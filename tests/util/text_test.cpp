@@ -48,5 +48,23 @@ TEST(Text, EditDistanceCountsSingleEdits) {
   EXPECT_EQ(edit_distance("same", "same"), 0u);
 }
 
+TEST(ParseBracketedChoice, ReadsTheCurrentAndAllChoices) {
+  std::string current;
+  std::vector<std::string> choices;
+  ASSERT_TRUE(parse_bracketed_choice("always [madvise] never\n", current, choices));
+  EXPECT_EQ(current, "madvise");
+  EXPECT_EQ(choices, (std::vector<std::string>{"always", "madvise", "never"}));
+}
+
+TEST(ParseBracketedChoice, RefusesNoneOrTwoBracketedChoices) {
+  std::string current;
+  std::vector<std::string> choices;
+  EXPECT_FALSE(parse_bracketed_choice("always madvise never", current, choices));
+  EXPECT_FALSE(parse_bracketed_choice("[always] [madvise]", current, choices));
+  EXPECT_FALSE(parse_bracketed_choice("", current, choices));
+  EXPECT_FALSE(parse_bracketed_choice("alw", current, choices));
+  EXPECT_TRUE(current.empty());
+}
+
 }  // namespace
 }  // namespace tune
