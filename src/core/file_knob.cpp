@@ -15,6 +15,13 @@ Result<Observation> FileKnob::observe(const System& system, const std::string& p
   if (!info) return info.error();
   if (!info->exists) {
     observation.prior = PriorState::absent();
+    // The directories apply will make for it, so rollback can take them away.
+    for (std::string dir = parent_of(path); dir != "/"; dir = parent_of(dir)) {
+      auto dir_info = system.stat(dir);
+      if (!dir_info) return dir_info.error();
+      if (dir_info->exists) break;
+      observation.prior.missing_dir = dir;
+    }
     return observation;
   }
   if (info->is_symlink || info->is_dir) {
@@ -26,7 +33,7 @@ Result<Observation> FileKnob::observe(const System& system, const std::string& p
   auto content = system.read_file(path);
   if (!content) return content.error();
   observation.value = *content;
-  observation.prior = PriorState{PriorState::Kind::File, *content, info->mode, info->uid, info->gid};
+  observation.prior = PriorState{PriorState::Kind::File, *content, info->mode, info->uid, info->gid, {}};
   return observation;
 }
 
@@ -39,7 +46,20 @@ Status FileKnob::apply(System& system, const Change& change) const {
 }
 
 Status FileKnob::restore(System& system, const std::string& path, const PriorState& prior) const {
-  if (prior.kind == PriorState::Kind::Absent) return system.remove_file(path);
+  if (prior.kind == PriorState::Kind::Absent) {
+    TUNE_RETURN_IF_ERROR(system.remove_file(path));
+    // Only directories between the file and the one recorded missing, and
+    // only when empty: a journal cannot make this remove anything else.
+    const std::string& top = prior.missing_dir;
+    if (top.empty() || path.size() <= top.size() || path.compare(0, top.size(), top) != 0 || path[top.size()] != '/') {
+      return {};
+    }
+    for (std::string dir = parent_of(path); dir.size() >= top.size(); dir = parent_of(dir)) {
+      TUNE_RETURN_IF_ERROR(system.remove_empty_dir(dir));
+      if (dir == top) break;
+    }
+    return {};
+  }
   FileAttrs attrs;
   attrs.mode = prior.mode;
   attrs.uid = prior.uid;

@@ -40,7 +40,9 @@ json prior_to_json(const PriorState& prior) {
     case PriorState::Kind::File:
       return {{"kind", "file"}, {"bytes_b64", base64_encode(prior.value)}, {"mode", prior.mode}, {"uid", prior.uid},
               {"gid", prior.gid}};
-    case PriorState::Kind::Absent: return {{"kind", "absent"}};
+    case PriorState::Kind::Absent:
+      if (!prior.missing_dir.empty()) return {{"kind", "absent"}, {"missing_dir", prior.missing_dir}};
+      return {{"kind", "absent"}};
   }
   return {{"kind", "absent"}};
 }
@@ -48,7 +50,14 @@ json prior_to_json(const PriorState& prior) {
 std::optional<PriorState> prior_from_json(const json& object) {
   if (!object.is_object() || !object.contains("kind") || !object["kind"].is_string()) return std::nullopt;
   const std::string kind = object["kind"];
-  if (kind == "absent") return PriorState::absent();
+  if (kind == "absent") {
+    PriorState prior = PriorState::absent();
+    if (object.contains("missing_dir")) {
+      if (!object["missing_dir"].is_string()) return std::nullopt;
+      prior.missing_dir = object["missing_dir"].get<std::string>();
+    }
+    return prior;
+  }
   if (kind == "value") {
     if (!object.contains("value") || !object["value"].is_string()) return std::nullopt;
     return PriorState::of_value(object["value"]);

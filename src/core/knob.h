@@ -22,8 +22,11 @@ struct PriorState {
   uint32_t mode = 0;  // File only
   uint32_t uid = 0;
   uint32_t gid = 0;
+  // Absent files only: the outermost directory that was not there either, so
+  // rollback removes the directories the apply made for the file.
+  std::string missing_dir;
 
-  static PriorState of_value(std::string value) { return {Kind::Value, std::move(value), 0, 0, 0}; }
+  static PriorState of_value(std::string value) { return {Kind::Value, std::move(value), 0, 0, 0, {}}; }
   static PriorState absent() { return {}; }
   // The live state this prior describes, as a Change's before/after would say it.
   std::optional<std::string> as_state() const {

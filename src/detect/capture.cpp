@@ -40,6 +40,7 @@ class RecordingSystem final : public System {
   Status append_durable(const std::string& path, std::string_view) override { return refuse(path); }
   Status remove_file(const std::string& path) override { return refuse(path); }
   Status make_dirs(const std::string& path, uint32_t) override { return refuse(path); }
+  Status remove_empty_dir(const std::string& path) override { return refuse(path); }
   Status allocate_file(const std::string& path, uint64_t, uint32_t) override { return refuse(path); }
   Status write_at(const std::string& path, uint64_t, std::string_view) override { return refuse(path); }
   Status swap_on(const std::string& path, int) override { return refuse(path); }

@@ -88,6 +88,16 @@ Status DryRunSystem::make_dirs(const std::string& path, uint32_t mode) {
   return {};
 }
 
+Status DryRunSystem::remove_empty_dir(const std::string& path) {
+  auto info = stat(path);
+  if (!info || !info->exists || !info->is_dir) return {};
+  auto entries = list_dir(path);
+  if (!entries || !entries->empty()) return {};
+  overlay_[path] = Entry{true, false, "", 0, 0};
+  actions_.push_back({"rmdir", path, ""});
+  return {};
+}
+
 Status DryRunSystem::allocate_file(const std::string& path, uint64_t size, uint32_t mode) {
   auto info = stat(path);
   if (!info) return info.error();

@@ -27,6 +27,7 @@ class DryRunSystem final : public System {
   Status append_durable(const std::string& path, std::string_view data) override;
   Status remove_file(const std::string& path) override;
   Status make_dirs(const std::string& path, uint32_t mode) override;
+  Status remove_empty_dir(const std::string& path) override;
   Status allocate_file(const std::string& path, uint64_t size, uint32_t mode) override;
   Status write_at(const std::string& path, uint64_t offset, std::string_view data) override;
   Status swap_on(const std::string& path, int priority) override;

@@ -205,6 +205,15 @@ Status LocalSystem::make_dirs(const std::string& path, uint32_t mode) {
   return {};
 }
 
+Status LocalSystem::remove_empty_dir(const std::string& path) {
+  const std::string full = host_path(path);
+  if (::rmdir(full.c_str()) != 0) {
+    if (errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST) return {};
+    return io_error("removing directory", path, errno);
+  }
+  return fsync_dir(parent_dir(full));
+}
+
 Status LocalSystem::allocate_file(const std::string& path, uint64_t size, uint32_t mode) {
   const std::string full = host_path(path);
   Fd fd(::open(full.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));

@@ -67,6 +67,9 @@ class System {
   // Remove a file; removing a file that is not there succeeds.
   virtual Status remove_file(const std::string& path) = 0;
   virtual Status make_dirs(const std::string& path, uint32_t mode) = 0;
+  // Remove a directory if it is empty; one that is absent, or holds
+  // anything, is left as it is (and is not an error).
+  virtual Status remove_empty_dir(const std::string& path) = 0;
 
   // Create a new regular file of `size` bytes, every block allocated (swap
   // refuses files with holes). Refuses when anything is already at path.

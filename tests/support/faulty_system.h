@@ -44,6 +44,7 @@ class FaultySystem final : public System {
   }
   Status remove_file(const std::string& path) override { return inner_.remove_file(path); }
   Status make_dirs(const std::string& path, uint32_t mode) override { return inner_.make_dirs(path, mode); }
+  Status remove_empty_dir(const std::string& path) override { return inner_.remove_empty_dir(path); }
   Status allocate_file(const std::string& path, uint64_t size, uint32_t mode) override {
     return inner_.allocate_file(path, size, mode);
   }
