@@ -1,6 +1,14 @@
 #include "platform/linux/linux_platform.h"
 
 #include "core/file_knob.h"
+#include "platform/linux/block_knob.h"
+#include "platform/linux/block_planner.h"
+#include "platform/linux/cpu_knob.h"
+#include "platform/linux/cpu_planner.h"
+#include "platform/linux/memory_knob.h"
+#include "platform/linux/memory_planner.h"
+#include "platform/linux/swap_knob.h"
+#include "platform/linux/swap_planner.h"
 #include "platform/linux/sysctl_knob.h"
 #include "platform/linux/sysctl_planner.h"
 
@@ -10,8 +18,16 @@ Platform make_platform() {
   Platform platform;
   platform.name = "linux";
   platform.knobs.add(std::make_unique<SysctlKnob>());
+  platform.knobs.add(std::make_unique<CpuKnob>());
+  platform.knobs.add(std::make_unique<BlockKnob>());
+  platform.knobs.add(std::make_unique<MemoryKnob>());
+  platform.knobs.add(std::make_unique<SwapKnob>());
   platform.knobs.add(std::make_unique<FileKnob>());
   platform.planners.push_back(std::make_unique<SysctlPlanner>());
+  platform.planners.push_back(std::make_unique<CpuPlanner>());
+  platform.planners.push_back(std::make_unique<BlockPlanner>());
+  platform.planners.push_back(std::make_unique<MemoryPlanner>());
+  platform.planners.push_back(std::make_unique<SwapPlanner>());
   return platform;
 }
 

@@ -105,6 +105,10 @@ const std::vector<std::string>& profile_domains();
 // converters share.
 bool valid_sysctl_key(const std::string& key);
 
+// Whether a block scope can name kernel block devices: a name or a glob
+// with * and ? ("sda", "nvme0n1", "loop*"). Class names are checked apart.
+bool valid_block_device_pattern(const std::string& text);
+
 // Parse one profile file, strictly: unknown keys, wrong types, values out of
 // range and advice the knowledge base marks obsolete are errors that name
 // file:line:col. Values that use ${variables} are checked at resolution.

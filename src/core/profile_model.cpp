@@ -3,6 +3,7 @@
 
 #include "util/text.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace tune {
@@ -23,6 +24,14 @@ bool valid_sysctl_key(const std::string& key) {
     if (!ok) return false;
   }
   return true;
+}
+
+bool valid_block_device_pattern(const std::string& text) {
+  if (text.empty() || text.size() > 64 || text == "." || text == "..") return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':' || c == '*' ||
+           c == '?';
+  });
 }
 
 std::string Condition::describe() const { return fact + " " + join(alternatives, " or "); }

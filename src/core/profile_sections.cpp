@@ -37,6 +37,24 @@ bool valid_unit_name(const std::string& unit) {
          unit.find_first_of(":\\@") == std::string::npos;
 }
 
+// A block scope: a class, or kernel device names. A bare word that is
+// neither (a misspelt class, "nmve") is refused rather than matched to no
+// device: device names carry a digit or a glob, or are sd/vd/xvd/hd disks.
+bool is_block_scope(const std::string& scope) {
+  if (std::find(kBlockClasses.begin(), kBlockClasses.end(), scope) != kBlockClasses.end()) return true;
+  if (has_variable(scope) || !valid_block_device_pattern(scope)) return false;
+  if (scope.find_first_of("0123456789*?") != std::string::npos) return true;
+  for (const char* disk : {"sd", "vd", "xvd", "hd"}) {
+    const std::string prefix = disk;
+    if (starts_with(scope, prefix) && scope.size() > prefix.size() &&
+        std::all_of(scope.begin() + static_cast<long>(prefix.size()), scope.end(),
+                    [](char c) { return c >= 'a' && c <= 'z'; })) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool valid_limits_item(const std::string& item) {
   if (item == "*") return true;
   std::string name = item.size() > 1 && (item[0] == '@' || item[0] == '%') ? item.substr(1) : item;
@@ -150,13 +168,17 @@ Status parse_flat(const Reader& reader, const std::string& domain, const YAML::N
 
 Status parse_block(const Reader& reader, const YAML::Node& node, Profile& profile) {
   TUNE_DECLARE_OR_RETURN(std::vector<Condition> section_when, conditions_of(reader, node, {}));
-  std::vector<std::string> classes = kBlockClasses;
-  classes.push_back("when");
   std::vector<std::string> keys = reader.knowledge().keys("block");
   keys.push_back("when");
-  return reader.each_entry(node, "block", &classes,
-                           [&](const std::string& device_class, const YAML::Node&, const YAML::Node& body) -> Status {
+  return reader.each_entry(node, "block", nullptr,
+                           [&](const std::string& device_class, const YAML::Node& class_node, const YAML::Node& body) -> Status {
     if (device_class == "when") return {};
+    if (!is_block_scope(device_class)) {
+      std::string message = "block: '" + device_class + "' is neither a device class (" + join(kBlockClasses, ", ") +
+                            ") nor a kernel device name or glob (sda, nvme0n1, loop*)";
+      if (auto hint = closest_match(device_class, kBlockClasses)) message = "block: unknown device class '" + device_class + "' (did you mean '" + *hint + "'?)";
+      return reader.error_at(class_node, message);
+    }
     TUNE_DECLARE_OR_RETURN(std::vector<Condition> class_when, conditions_of(reader, body, section_when));
     return reader.each_entry(body, "block " + device_class, &keys,
                              [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value) -> Status {

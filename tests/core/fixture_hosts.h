@@ -4,6 +4,7 @@
 
 #include "core/facts.h"
 #include "core/knowledge.h"
+#include "support/sysfs_fixture.h"
 #include "support/temp_tree.h"
 
 #include <algorithm>
@@ -71,8 +72,10 @@ inline HostFacts facts_of(const std::string& os, const std::string& virtualizati
   return facts;
 }
 
-// Four shapes: a two-socket server, a small KVM guest with missing and
-// read-only keys, a laptop, and a Mac (no /proc at all).
+// Four shapes: a two-socket server (intel_pstate with EPP, two NUMA nodes of
+// hugepages, NVMe, SATA HDD and SSD, zram), a small KVM guest with missing
+// and read-only keys and a virtio disk but no cpufreq, a laptop
+// (acpi-cpufreq, NVMe), and a Mac (no /proc at all).
 inline std::vector<FixtureHost> fixture_hosts() {
   std::vector<FixtureHost> hosts;
   {
@@ -81,12 +84,28 @@ inline std::vector<FixtureHost> fixture_hosts() {
     server.facts.topology.numa_nodes.resize(2);
     server.facts.cpufreq.driver = "intel_pstate";
     write_proc_sys(*server.tree, {}, {});
+    const TempTree& tree = *server.tree;
+    add_cpufreq(tree, CpufreqFixture{});
+    add_cpus(tree, 4, true, {{"POLL", 0}, {"C1", 2}, {"C1E", 10}, {"C6", 133}});
+    add_block_device(tree, {"nvme0n1", false, "[none] mq-deadline", "128", "1023", {"nvme0n1p1"}, {}});
+    add_block_device(tree, {"sda", true, "[mq-deadline] none bfq", "128", "64", {"sda1"}, {}});
+    add_block_device(tree, {"sdb", false, "[mq-deadline] none", "128", "64", {}, {}});
+    add_thp(tree);
+    add_hugepages(tree, {2048, 1048576}, 2);
+    add_meminfo(tree, 256ull << 20, 200ull << 20);
+    add_zram(tree, "zram0");
+    add_swaps(tree);
     hosts.push_back(std::move(server));
   }
   {
     FixtureHost guest{"kvm guest", facts_of("ubuntu", "kvm", 4, 4, 1, 8), std::make_unique<TempTree>()};
     write_proc_sys(*guest.tree, {"net.netfilter.nf_conntrack_max", "kernel.numa_balancing", "net.core.busy_poll"},
                    {"kernel.pid_max", "fs.aio-max-nr"});
+    add_block_device(*guest.tree, {"vda", false, "[mq-deadline] none kyber", "128", "256", {"vda1"}, {}});
+    add_thp(*guest.tree);
+    add_hugepages(*guest.tree, {2048}, 1);
+    add_meminfo(*guest.tree, 8ull << 20, 6ull << 20);
+    add_swaps(*guest.tree);
     hosts.push_back(std::move(guest));
   }
   {
@@ -95,6 +114,19 @@ inline std::vector<FixtureHost> fixture_hosts() {
     laptop.facts.power.on_battery = true;
     laptop.facts.cpufreq.driver = "acpi-cpufreq";
     write_proc_sys(*laptop.tree, {"vm.compaction_proactiveness"}, {"kernel.nmi_watchdog"});
+    CpufreqFixture acpi;
+    acpi.driver = "acpi-cpufreq";
+    acpi.policies = 8;
+    acpi.governors = {"conservative", "ondemand", "userspace", "powersave", "performance", "schedutil"};
+    acpi.governor = "schedutil";
+    acpi.epp = false;
+    add_cpufreq(*laptop.tree, acpi);
+    add_cpus(*laptop.tree, 8, false, {});
+    add_block_device(*laptop.tree, {"nvme0n1", false, "[none] mq-deadline", "128", "1023", {}, {}});
+    add_thp(*laptop.tree);
+    add_hugepages(*laptop.tree, {2048, 1048576}, 1);
+    add_meminfo(*laptop.tree, 16ull << 20, 9ull << 20);
+    add_swaps(*laptop.tree);
     hosts.push_back(std::move(laptop));
   }
   {

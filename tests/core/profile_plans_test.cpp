@@ -82,11 +82,12 @@ TEST(ShippedProfiles, PlanCleanlyOnEveryFixtureHost) {
         EXPECT_TRUE(changed || skipped) << setting.address() << " is neither a change nor a skip";
         EXPECT_FALSE(changed && skipped) << setting.address() << " is both a change and a skip";
       }
-      // Nothing appears that the profile did not ask for, besides the file that persists sysctls.
+      // Nothing appears that the profile did not ask for, besides the files that persist the values: a
+      // change names the setting it comes from (one setting may reach several devices).
       for (const auto& change : plan->changes) {
         if (change.domain == "file") continue;
         bool requested = std::any_of(profile->settings.begin(), profile->settings.end(), [&](const Setting& setting) {
-          return setting.domain == change.domain && setting.target() == change.target;
+          return setting.domain == change.domain && change.reason.find(setting.origin.str()) != std::string::npos;
         });
         EXPECT_TRUE(requested) << change.address();
       }
@@ -96,17 +97,62 @@ TEST(ShippedProfiles, PlanCleanlyOnEveryFixtureHost) {
 
 TEST(ShippedProfiles, DomainsWithoutABackendAreSkippedWithTheWantedValue) {
   auto hosts = testing::fixture_hosts();
-  auto profile = shipped_store().resolve("throughput");
+  auto profile = shipped_store().resolve("llm-inference-cpu");
   ASSERT_TRUE(profile);
   LocalSystem system(hosts[0].tree->root());
   auto plan = make_plan({*profile, hosts[0].facts, system}, linux_platform::make_platform(), "test");
   ASSERT_TRUE(plan);
-  auto governor = std::find_if(plan->skipped.begin(), plan->skipped.end(),
-                               [](const Skip& skip) { return skip.domain == "cpu" && skip.target == "governor"; });
-  ASSERT_NE(governor, plan->skipped.end());
-  EXPECT_EQ(governor->wanted, "performance");
-  EXPECT_EQ(governor->reason, "no backend for the cpu domain yet");
-  EXPECT_NE(governor->origin.find("throughput ("), std::string::npos);
+  auto memlock = std::find_if(plan->skipped.begin(), plan->skipped.end(), [](const Skip& skip) {
+    return skip.domain == "services" && skip.target == "ollama.service/LimitMEMLOCK";
+  });
+  ASSERT_NE(memlock, plan->skipped.end());
+  EXPECT_EQ(memlock->wanted, "infinity");
+  EXPECT_EQ(memlock->reason, "no backend for the services domain yet");
+  EXPECT_NE(memlock->origin.find("llm-inference-cpu ("), std::string::npos);
+}
+
+TEST(ShippedProfiles, KernelDomainsPlanOnEveryLinuxFixtureWithoutANoBackendSkip) {
+  auto hosts = testing::fixture_hosts();
+  Platform platform = linux_platform::make_platform();
+  for (const char* name : {"llm-inference-cpu", "throughput", "latency", "vector-database", "laptop-battery"}) {
+    auto profile = shipped_store().resolve(name);
+    ASSERT_TRUE(profile) << profile.error().message;
+    for (size_t i = 0; i + 1 < hosts.size(); ++i) {  // the Linux ones
+      LocalSystem system(hosts[i].tree->root());
+      auto plan = make_plan({*profile, hosts[i].facts, system}, platform, "test");
+      ASSERT_TRUE(plan) << plan.error().message;
+      for (const auto& skip : plan->skipped) {
+        for (const char* domain : {"cpu", "block", "memory", "swap", "limits"}) {
+          if (skip.domain != domain) continue;
+          EXPECT_EQ(skip.reason.find("no backend"), std::string::npos)
+              << name << " on the " << hosts[i].name << ": " << skip.target << ": " << skip.reason;
+        }
+      }
+    }
+  }
+}
+
+TEST(ShippedProfiles, CpuSettingsApplyWhereCpufreqIsAndSaySoWhereItIsNot) {
+  auto hosts = testing::fixture_hosts();
+  Platform platform = linux_platform::make_platform();
+  auto profile = shipped_store().resolve("throughput");
+  ASSERT_TRUE(profile);
+  LocalSystem server(hosts[0].tree->root());
+  auto on_server = make_plan({*profile, hosts[0].facts, server}, platform, "test");
+  ASSERT_TRUE(on_server);
+  auto governor = std::find_if(on_server->changes.begin(), on_server->changes.end(),
+                               [](const Change& c) { return c.domain == "cpu" && c.target == "governor"; });
+  ASSERT_NE(governor, on_server->changes.end());
+  EXPECT_EQ(*governor->before, "powersave");
+  EXPECT_EQ(*governor->after, "performance");
+  LocalSystem guest(hosts[1].tree->root());
+  auto on_guest = make_plan({*profile, hosts[1].facts, guest}, platform, "test");
+  ASSERT_TRUE(on_guest);
+  auto skipped_governor = std::find_if(on_guest->skipped.begin(), on_guest->skipped.end(),
+                                       [](const Skip& skip) { return skip.domain == "cpu" && skip.target == "governor"; });
+  ASSERT_NE(skipped_governor, on_guest->skipped.end());
+  EXPECT_EQ(skipped_governor->wanted, "performance");
+  EXPECT_EQ(skipped_governor->reason, "not available here: no cpufreq driver");
 }
 
 TEST(ShippedProfiles, MacSkipsLinuxSettingsAndKeepsItsOwn) {
@@ -166,8 +212,19 @@ TEST(ShippedProfiles, ConditionsAreDecidedOnEachHost) {
   LocalSystem laptop(hosts[2].tree->root());
   auto on_laptop = make_plan({*battery, hosts[2].facts, laptop}, platform, "test");
   ASSERT_TRUE(on_laptop);
-  EXPECT_EQ(skipped(*on_laptop, "cpu", "boost")->reason, "no backend for the cpu domain yet");
-  EXPECT_EQ(skipped(*on_laptop, "cpu", "governor")->wanted, "schedutil");
+  // On battery, boost goes off: acpi-cpufreq's boost file, true -> false.
+  auto boost = std::find_if(on_laptop->changes.begin(), on_laptop->changes.end(),
+                            [](const Change& c) { return c.domain == "cpu" && c.target == "boost"; });
+  ASSERT_NE(boost, on_laptop->changes.end());
+  EXPECT_EQ(*boost->before, "true");
+  EXPECT_EQ(*boost->after, "false");
+  // acpi-cpufreq offers schedutil, which it already runs; it has no EPP.
+  auto governor = std::find_if(on_laptop->changes.begin(), on_laptop->changes.end(),
+                               [](const Change& c) { return c.domain == "cpu" && c.target == "governor"; });
+  ASSERT_NE(governor, on_laptop->changes.end());
+  EXPECT_EQ(governor->action, Action::None);
+  EXPECT_EQ(skipped(*on_laptop, "cpu", "energy_performance_preference")->reason,
+            "not available here: acpi-cpufreq has no energy_performance_preference");
   auto on_ac = make_plan({*battery, hosts[0].facts, server}, platform, "test");
   ASSERT_TRUE(on_ac);
   EXPECT_EQ(skipped(*on_ac, "cpu", "boost")->reason, "when power.on_battery true does not hold here (power.on_battery = unknown)");

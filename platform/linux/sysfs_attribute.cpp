@@ -1,0 +1,50 @@
+#include "platform/linux/sysfs_attribute.h"
+
+#include "util/text.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tune::linux_platform {
+
+Result<Attribute> read_attribute(const System& system, const std::string& path) {
+  Attribute attribute;
+  auto info = system.stat(path);
+  if (!info) return info.error();
+  if (!info->exists || info->is_dir) return attribute;
+  attribute.exists = true;
+  attribute.writable = (info->mode & 0222) != 0;
+  auto text = system.read_file(path);
+  if (!text) return text.error();
+  attribute.text = trim(*text);
+  return attribute;
+}
+
+Choice parse_choice(const std::string& text) {
+  Choice choice;
+  if (parse_bracketed_choice(text, choice.current, choice.offered)) return choice;
+  choice.current = normalize_spaces(text);
+  if (!choice.current.empty()) choice.offered = {choice.current};
+  return choice;
+}
+
+std::vector<std::string> numbered_entries(const System& system, const std::string& dir, const std::string& prefix) {
+  std::vector<std::pair<long long, std::string>> found;
+  for (const auto& name : system.list_dir(dir).value_or_default()) {
+    if (!starts_with(name, prefix) || name.size() == prefix.size()) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (!std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      continue;
+    }
+    if (digits.size() > 9) continue;
+    found.emplace_back(std::stoll(digits), name);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> names;
+  for (auto& [number, name] : found) names.push_back(std::move(name));
+  return names;
+}
+
+std::string offered_list(const std::vector<std::string>& offered) { return offered.empty() ? "nothing" : join(offered, " "); }
+
+}  // namespace tune::linux_platform
