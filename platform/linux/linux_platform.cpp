@@ -5,6 +5,8 @@
 #include "platform/linux/block_planner.h"
 #include "platform/linux/cpu_knob.h"
 #include "platform/linux/cpu_planner.h"
+#include "platform/linux/limits_knob.h"
+#include "platform/linux/limits_planner.h"
 #include "platform/linux/memory_knob.h"
 #include "platform/linux/memory_planner.h"
 #include "platform/linux/swap_knob.h"
@@ -22,12 +24,14 @@ Platform make_platform() {
   platform.knobs.add(std::make_unique<BlockKnob>());
   platform.knobs.add(std::make_unique<MemoryKnob>());
   platform.knobs.add(std::make_unique<SwapKnob>());
+  platform.knobs.add(std::make_unique<LimitsKnob>());
   platform.knobs.add(std::make_unique<FileKnob>());
   platform.planners.push_back(std::make_unique<SysctlPlanner>());
   platform.planners.push_back(std::make_unique<CpuPlanner>());
   platform.planners.push_back(std::make_unique<BlockPlanner>());
   platform.planners.push_back(std::make_unique<MemoryPlanner>());
   platform.planners.push_back(std::make_unique<SwapPlanner>());
+  platform.planners.push_back(std::make_unique<LimitsPlanner>());
   return platform;
 }
 

@@ -109,6 +109,11 @@ bool valid_sysctl_key(const std::string& key);
 // with * and ? ("sda", "nvme0n1", "loop*"). Class names are checked apart.
 bool valid_block_device_pattern(const std::string& text);
 
+// Whether a limits item is "*", a user name or @group (also %group, which
+// pam keeps for login counts): the parser's rule, and the limits backend's
+// for the targets of saved plans and journals.
+bool valid_limits_item(const std::string& item);
+
 // Parse one profile file, strictly: unknown keys, wrong types, values out of
 // range and advice the knowledge base marks obsolete are errors that name
 // file:line:col. Values that use ${variables} are checked at resolution.

@@ -34,6 +34,16 @@ bool valid_block_device_pattern(const std::string& text) {
   });
 }
 
+bool valid_limits_item(const std::string& item) {
+  if (item == "*") return true;
+  std::string name = item.size() > 1 && (item[0] == '@' || item[0] == '%') ? item.substr(1) : item;
+  if (name.empty() || name.size() > 32) return false;
+  if (!std::isalpha(static_cast<unsigned char>(name[0])) && name[0] != '_') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
 std::string Condition::describe() const { return fact + " " + join(alternatives, " or "); }
 
 std::string Setting::target() const { return scope.empty() ? key : scope + "/" + key; }

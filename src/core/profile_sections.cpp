@@ -55,16 +55,6 @@ bool is_block_scope(const std::string& scope) {
   return false;
 }
 
-bool valid_limits_item(const std::string& item) {
-  if (item == "*") return true;
-  std::string name = item.size() > 1 && (item[0] == '@' || item[0] == '%') ? item.substr(1) : item;
-  if (name.empty() || name.size() > 32) return false;
-  if (!std::isalpha(static_cast<unsigned char>(name[0])) && name[0] != '_') return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-  });
-}
-
 bool valid_environment_name(const std::string& name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
   return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
