@@ -30,6 +30,16 @@ std::string scope_words(const std::string& scope) {
   return "named " + scope;
 }
 
+// How a change's note names the scope that reached a device.
+std::string scope_label(const std::string& scope) {
+  if (scope == "all") return "all disks";
+  if (scope == "nvme") return "NVMe disks";
+  if (scope == "ssd") return "SATA and SAS SSDs";
+  if (scope == "hdd") return "spinning disks";
+  if (scope == "virtual") return "virtual disks";
+  return "named " + scope;
+}
+
 bool only_none_scheduler(const System& system, const std::string& device) {
   auto attribute = read_attribute(system, "/sys/block/" + device + "/queue/scheduler");
   if (!attribute || !attribute->exists) return true;
@@ -171,7 +181,7 @@ Status BlockPlanner::plan(const PlanRequest& request, Plan& plan) const {
     change.action = wanted == live ? Action::None : Action::Modify;
     change.persistence = Persistence::File;
     change.reason = setting_origin(setting);
-    change.note = join_notes({setting.scope == device ? "" : scope_words(setting.scope), assignment.via, mapping});
+    change.note = join_notes({setting.scope == device ? "" : scope_label(setting.scope), assignment.via, mapping});
     plan.changes.push_back(std::move(change));
     decided.insert(&setting);
     persisted_values[&setting].insert(wanted);

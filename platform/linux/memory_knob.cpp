@@ -24,13 +24,7 @@ std::string amount(uint64_t kib) {
 
 // "free memory 1.2 GiB, available 3.4 GiB": what a failed reservation had to work with.
 std::string free_memory(const System& system) {
-  std::map<std::string, uint64_t> fields;
-  for (const auto& line : split_lines(system.read_file("/proc/meminfo").value_or_default())) {
-    auto words = split_whitespace(line);
-    if (words.size() >= 2 && ends_with(words[0], ":")) {
-      fields[words[0].substr(0, words[0].size() - 1)] = static_cast<uint64_t>(parse_integer(words[1]).value_or(0));
-    }
-  }
+  auto fields = read_meminfo(system);
   if (!fields.count("MemFree")) return "free memory unknown";
   std::string text = "free memory " + amount(fields["MemFree"]);
   if (fields.count("MemAvailable")) text += ", available " + amount(fields["MemAvailable"]);

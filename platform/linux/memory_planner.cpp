@@ -12,16 +12,6 @@
 namespace tune::linux_platform {
 namespace {
 
-std::optional<uint64_t> memory_total_bytes(const System& system) {
-  for (const auto& line : split_lines(system.read_file("/proc/meminfo").value_or_default())) {
-    auto words = split_whitespace(line);
-    if (words.size() >= 2 && words[0] == "MemTotal:") {
-      if (auto kib = parse_integer(words[1]); kib && *kib > 0) return static_cast<uint64_t>(*kib) * 1024;
-    }
-  }
-  return std::nullopt;
-}
-
 std::string gib(uint64_t bytes) { return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1ull << 30)); }
 
 }  // namespace

@@ -31,16 +31,6 @@ struct AreaSettings {
   }
 };
 
-std::optional<uint64_t> memory_total_bytes(const System& system) {
-  for (const auto& line : split_lines(system.read_file("/proc/meminfo").value_or_default())) {
-    auto words = split_whitespace(line);
-    if (words.size() >= 2 && words[0] == "MemTotal:") {
-      if (auto kib = parse_integer(words[1]); kib && *kib > 0) return static_cast<uint64_t>(*kib) * 1024;
-    }
-  }
-  return std::nullopt;
-}
-
 // "4G" or "50%" (of RAM) in bytes, whole pages; the reason when it cannot be.
 std::optional<uint64_t> area_bytes(const System& system, const std::string& size, std::string& why) {
   uint64_t bytes = 0;

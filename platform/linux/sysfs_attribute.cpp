@@ -45,6 +45,24 @@ std::vector<std::string> numbered_entries(const System& system, const std::strin
   return names;
 }
 
+std::map<std::string, uint64_t> read_meminfo(const System& system) {
+  std::map<std::string, uint64_t> fields;
+  for (const auto& line : split_lines(system.read_file("/proc/meminfo").value_or_default())) {
+    auto words = split_whitespace(line);
+    if (words.size() < 2 || !ends_with(words[0], ":")) continue;
+    if (auto number = parse_integer(words[1]); number && *number >= 0) {
+      fields[words[0].substr(0, words[0].size() - 1)] = static_cast<uint64_t>(*number);
+    }
+  }
+  return fields;
+}
+
+std::optional<uint64_t> memory_total_bytes(const System& system) {
+  auto fields = read_meminfo(system);
+  if (!fields.count("MemTotal") || fields["MemTotal"] == 0) return std::nullopt;
+  return fields["MemTotal"] * 1024;
+}
+
 std::string offered_list(const std::vector<std::string>& offered) { return offered.empty() ? "nothing" : join(offered, " "); }
 
 }  // namespace tune::linux_platform

@@ -6,6 +6,9 @@
 #include "util/result.h"
 #include "util/system.h"
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,11 @@ Choice parse_choice(const std::string& text);
 // Entries of dir whose name is prefix followed by a number ("policy0",
 // "cpu12"), sorted by that number; empty when dir is absent.
 std::vector<std::string> numbered_entries(const System& system, const std::string& dir, const std::string& prefix);
+
+// /proc/meminfo's fields in KiB ("MemTotal" -> 65536000); empty where unreadable.
+std::map<std::string, uint64_t> read_meminfo(const System& system);
+// The host's memory in bytes, from MemTotal.
+std::optional<uint64_t> memory_total_bytes(const System& system);
 
 // "performance powersave" -> the words; used for available_* lists.
 std::string offered_list(const std::vector<std::string>& offered);

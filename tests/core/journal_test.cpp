@@ -28,7 +28,7 @@ TEST(Journal, RecordsAndReadsBackATransaction) {
   auto writer = journal.begin(TransactionKind::Apply, "throughput", "d1", 0);
   ASSERT_TRUE(writer);
   EXPECT_EQ(writer->id(), 1);
-  PriorState file_prior{PriorState::Kind::File, std::string("a\0b\xff\n", 5), 0640, 0, 0};
+  PriorState file_prior{PriorState::Kind::File, std::string("a\0b\xff\n", 5), 0640, 0, 0, {}};
   ASSERT_TRUE(writer->step({1, "sysctl", "vm.swappiness", PriorState::of_value("60"), "10", false}));
   ASSERT_TRUE(writer->done(1));
   ASSERT_TRUE(writer->step({2, "file", "/etc/x", file_prior, "new", false}));

@@ -41,7 +41,7 @@ TEST_F(BlockPlannerTest, ClassesReachTheirDisksAndNothingElse) {
   EXPECT_EQ(*change_at(plan, "block", "sda/scheduler")->after, "bfq");
   EXPECT_EQ(*change_at(plan, "block", "sdb/read_ahead_kb")->after, "512");
   EXPECT_EQ(*change_at(plan, "block", "vda/scheduler")->after, "none");
-  EXPECT_EQ(change_at(plan, "block", "vda/scheduler")->note, "a virtual disk");
+  EXPECT_EQ(change_at(plan, "block", "vda/scheduler")->note, "virtual disks");
   EXPECT_EQ(change_at(plan, "block", "loop0/read_ahead_kb"), nullptr);
   EXPECT_EQ(change_at(plan, "block", "dm-0/read_ahead_kb"), nullptr);
 }
