@@ -12,8 +12,9 @@ packages=(
   nlohmann-json3-dev
   # tests, and the fuzz targets (libFuzzer comes with clang's runtime)
   libgtest-dev libgmock-dev clang libclang-rt-14-dev
-  # programs the end-to-end tests use: sysctl, unshare/setpriv, patch, lstopo
-  procps util-linux patch hwloc
+  # programs the end-to-end tests use: sysctl, unshare/setpriv/losetup/runuser, patch, lstopo,
+  # mkfs.ext4 (a file system on a loop device for the swap file tests)
+  procps util-linux patch hwloc e2fsprogs
   # the NEON kernels, cross-compiled for arm64 and checked under qemu-user
   g++-aarch64-linux-gnu qemu-user
 )

@@ -220,19 +220,56 @@ TEST(TunedPackage, ThroughputPerformancePlansWhatTheOriginalAsksFor) {
   EXPECT_EQ(*change("vm.swappiness")->after, "10");
   ASSERT_TRUE(change("net.core.somaxconn"));
   EXPECT_EQ(change("net.core.somaxconn")->action, Action::None);  // 4096 already satisfies >2048
-  // [cpu] and [disk]: asked for, with the value, until those backends land.
-  ASSERT_TRUE(skip("cpu", "governor"));
-  EXPECT_EQ(skip("cpu", "governor")->wanted, "performance");
-  ASSERT_TRUE(skip("cpu", "energy_perf_bias"));
-  EXPECT_EQ(skip("cpu", "energy_perf_bias")->wanted, "performance");
-  ASSERT_TRUE(skip("cpu", "min_perf_pct"));
-  EXPECT_EQ(skip("cpu", "min_perf_pct")->wanted, "100");
-  ASSERT_TRUE(skip("block", "all/read_ahead_kb"));
-  EXPECT_EQ(skip("block", "all/read_ahead_kb")->wanted, "at least 4096");
+  // [cpu] and [disk] now plan on the server's intel_pstate and disks.
+  auto planned = [&](const std::string& domain, const std::string& target) -> const Change* {
+    for (const auto& c : plan->changes) {
+      if (c.domain == domain && c.target == target) return &c;
+    }
+    return nullptr;
+  };
+  ASSERT_TRUE(planned("cpu", "governor"));
+  EXPECT_EQ(*planned("cpu", "governor")->after, "performance");
+  ASSERT_TRUE(planned("cpu", "energy_perf_bias"));
+  EXPECT_EQ(*planned("cpu", "energy_perf_bias")->after, "0");  // "performance", as the kernel reads it back
+  ASSERT_TRUE(planned("cpu", "min_perf_pct"));
+  EXPECT_EQ(*planned("cpu", "min_perf_pct")->after, "100");
+  for (const char* disk : {"nvme0n1", "sda", "sdb"}) {
+    ASSERT_TRUE(planned("block", std::string(disk) + "/read_ahead_kb")) << disk;
+    EXPECT_EQ(*planned("block", std::string(disk) + "/read_ahead_kb")->after, "4096");
+  }
+  EXPECT_FALSE(skip("block", "all/read_ahead_kb"));
   // The ThunderX sections depend on /proc/cpuinfo, which tune cannot match: listed, not applied.
   EXPECT_TRUE(left_out_mentions(*writer, "[vm.thunderx]"));
   EXPECT_TRUE(left_out_mentions(*writer, "[sysctl.thunderx]"));
   EXPECT_EQ(profile->settings.size(), 8u);
+}
+
+
+// TuneD's throughput-performance and latency-performance, converted, plan
+// every cpu, block and memory option as a change or a skip that says why
+// this host cannot take it: never "no backend".
+TEST(TunedPackage, PerformanceProfilesHaveABackendForEveryKernelDomainOnEveryFixtureHost) {
+  if (shipped_tuned_profiles().empty()) GTEST_SKIP() << "TuneD's profiles are not installed (apt-get install tuned)";
+  auto hosts = testing::fixture_hosts();
+  for (const char* name : {"throughput-performance", "latency-performance"}) {
+    auto writer = convert_tuned(name, "", {testing::tuned_profiles_dir()});
+    ASSERT_TRUE(writer) << writer.error().message;
+    auto profile = parse_profile(writer->yaml(), std::string(name) + ".yaml");
+    ASSERT_TRUE(profile) << profile.error().message;
+    for (size_t i = 0; i + 1 < hosts.size(); ++i) {  // the Linux ones
+      LocalSystem system(hosts[i].tree->root());
+      auto plan = make_plan({*profile, hosts[i].facts, system}, linux_platform::make_platform(), "test");
+      ASSERT_TRUE(plan) << plan.error().message;
+      for (const auto& skip : plan->skipped) {
+        for (const char* domain : {"cpu", "block", "memory", "swap", "limits"}) {
+          if (skip.domain == domain) {
+            EXPECT_EQ(skip.reason.find("no backend"), std::string::npos)
+                << name << " on the " << hosts[i].name << ": " << skip.target << ": " << skip.reason;
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
