@@ -105,11 +105,12 @@ Result<ParsedValue> parse_value(const Reader& reader, const YAML::Node& node, co
 // Conditions: { fact: value-or-list, ... }; fact names checked against the knowledge base.
 Result<std::vector<Condition>> parse_conditions(const Reader& reader, const YAML::Node& node);
 // Check a want against the knowledge base: the error (no position), or
-// nothing; risky values add warnings at `where`. Values holding ${...} are
+// nothing; risky values (and old scheduler names) add warnings at `where`. Values holding ${...} are
 // left for resolution.
 std::optional<std::string> check_want(const Reader& reader, const KnowledgeEntry& entry, const Want& want,
                                       const std::string& label, const Origin& where);
-// The same check at resolution and planning time, without a Reader.
+// The same check at resolution and planning time, without a Reader; each
+// warning comes whole ("risky: ...", "old name: ...").
 std::optional<std::string> check_want_text(const KnowledgeEntry& entry, const Want& want, const std::string& label,
                                            std::vector<std::string>* risky);
 // Whether a mapping is a value form ({at_least: ...}) rather than a nested section.

@@ -147,9 +147,20 @@ std::optional<std::string> check_want_text(const KnowledgeEntry& entry, const Wa
       case Verdict::Valid:
         break;
       case Verdict::Risky:
-        if (risky) risky->push_back(label + " = " + normalize_spaces(value) + ": " + judgement.message);
+        if (risky) risky->push_back("risky: " + label + " = " + normalize_spaces(value) + ": " + judgement.message);
         break;
       case Verdict::Mapped:
+        // Scheduler names are the one mapping a backend makes itself: each
+        // device is asked for the name its kernel uses (noop on a legacy
+        // kernel, none on blk-mq), and the plan shows it. Elsewhere the old
+        // form is refused with the modern one.
+        if (entry.domain == "block" && entry.key == "scheduler" && !judgement.use.empty()) {
+          if (risky) {
+            risky->push_back("old name: " + label + " = " + normalize_spaces(value) + ": " + judgement.message + " Each device is asked for " +
+                             judgement.use + " under the name its kernel uses; write '" + judgement.use + "'.");
+          }
+          break;
+        }
         return label + ": '" + normalize_spaces(value) + "': " + judgement.message +
                (judgement.use.empty() ? "" : " Write '" + judgement.use + "'.");
       case Verdict::OutOfRange:
@@ -167,7 +178,7 @@ std::optional<std::string> check_want(const Reader& reader, const KnowledgeEntry
                                       const std::string& label, const Origin& where) {
   std::vector<std::string> risky;
   auto error = check_want_text(entry, want, label, &risky);
-  for (const auto& message : risky) reader.warn_at(where, "risky: " + message);
+  for (const auto& message : risky) reader.warn_at(where, message);
   return error;
 }
 

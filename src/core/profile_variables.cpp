@@ -107,7 +107,7 @@ Status check_setting(const Setting& setting, std::vector<std::string>* warnings)
     return make_error("{}: {}", setting.value_origin.str(), *error);
   }
   if (warnings) {
-    for (const auto& message : risky) warnings->push_back(setting.value_origin.str() + ": risky: " + message);
+    for (const auto& message : risky) warnings->push_back(setting.value_origin.str() + ": " + message);
   }
   return {};
 }

@@ -198,12 +198,14 @@ TEST(ProfileValidation, CompressedMemoryDoesNotExist) {
   EXPECT_NE(error.find("zram"), std::string::npos);
 }
 
-TEST(ProfileValidation, NoopSchedulerIsMappedToNone) {
-  std::string error = parse_error("name: p\nblock:\n  nvme: { scheduler: noop }\n");
-  EXPECT_EQ(error.rfind("t.yaml:3:22: block nvme scheduler: 'noop': noop went away with the legacy block layer", 0), 0u)
-      << error;
-  EXPECT_NE(error.find("Write 'none'."), std::string::npos);
-  EXPECT_NE(parse_error("name: p\nblock:\n  hdd: { scheduler: cfq }\n").find("Write 'bfq'."), std::string::npos);
+TEST(ProfileValidation, LegacySchedulerNamesAreWarningsThatSayTheModernName) {
+  auto profile = parse_text("name: p\nblock:\n  nvme: { scheduler: noop }\n  hdd: { scheduler: cfq }\n");
+  ASSERT_TRUE(profile) << profile.error().message;
+  ASSERT_EQ(profile->warnings.size(), 2u);
+  EXPECT_EQ(profile->warnings[0].rfind("t.yaml:3:22: old name: block nvme scheduler = noop: noop went away with the legacy block layer", 0), 0u)
+      << profile->warnings[0];
+  EXPECT_NE(profile->warnings[0].find("write 'none'."), std::string::npos);
+  EXPECT_NE(profile->warnings[1].find("write 'bfq'."), std::string::npos);
 }
 
 TEST(ProfileValidation, RiskyValuesAreWarningsWithPositions) {

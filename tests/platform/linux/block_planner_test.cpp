@@ -85,6 +85,13 @@ TEST_F(BlockPlannerTest, SchedulerNamesMapToWhatTheKernelOffers) {
   EXPECT_EQ(change->note, "none is called noop by this kernel");
   Plan already = plan_of(system, "name: t\nblock:\n  sdc: { scheduler: mq-deadline }\n");
   EXPECT_EQ(change_at(already, "block", "sdc/scheduler")->action, Action::None);
+  // An old name in a profile (a warning when it is read) asks a blk-mq device for its name.
+  Plan legacy = plan_of(system, "name: t\nblock:\n  sdb: { scheduler: noop }\n");
+  const Change* sdb = change_at(legacy, "block", "sdb/scheduler");
+  ASSERT_NE(sdb, nullptr);
+  EXPECT_EQ(*sdb->after, "none");
+  EXPECT_EQ(sdb->note, "noop is called none by this kernel");
+  EXPECT_NE(change_at(legacy, "file", kBlockRulesFile)->after->find("ATTR{queue/scheduler}=\"none\""), std::string::npos);
 }
 
 TEST_F(BlockPlannerTest, ASchedulerNotOfferedIsSkippedWithTheOfferedList) {
