@@ -10,4 +10,5 @@ runs=${2:-51}
 echo "tune plan (auto profile, this host): $("$here/time_command.sh" "$runs" 5 -- "$tune" plan)"
 echo "tune plan --profile ai-api-server:   $("$here/time_command.sh" "$runs" 5 -- "$tune" plan --profile ai-api-server)"
 echo "tune plan --format diff:             $("$here/time_command.sh" "$runs" 5 -- "$tune" plan --format diff)"
+echo "tune plan, every kernel domain:      $("$here/time_command.sh" "$runs" 5 -- "$tune" plan --profile "$here/all_kernel_domains.yaml")"
 echo "target: median <= 20 ms"
