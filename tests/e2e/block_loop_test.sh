@@ -52,6 +52,16 @@ expect_exit "dry run succeeds" 0 T apply --profile "$WORK/p.yaml" --dry-run
 expect_contains "dry run shows the udev rule" "$WORK/out" "+++ /etc/udev/rules.d/60-tune-block.rules"
 expect_eq "dry run changed nothing" "$(snapshot)" "$(cat "$WORK/before")"
 
+# A saved plan is refused, naming the setting, once the device moved under it.
+expect_exit "a saved plan" 0 T plan --profile "$WORK/p.yaml" -o "$WORK/plan.json"
+original_read_ahead=$(queue "$a" read_ahead_kb)
+echo $((original_read_ahead + 8)) >"/sys/block/$a/queue/read_ahead_kb"
+expect_exit "is refused when the device moved since" 1 T apply "$WORK/plan.json" --yes
+expect_contains "naming the setting" "$WORK/err" "block $a/read_ahead_kb is '$((original_read_ahead + 8))'"
+echo "$original_read_ahead" >"/sys/block/$a/queue/read_ahead_kb"
+expect_exit "and applies once it is back" 0 T apply "$WORK/plan.json" --yes
+expect_exit "rollback of the saved plan" 0 T rollback --last
+
 expect_exit "apply" 0 T apply --profile "$WORK/p.yaml" --yes
 expect_contains "the scheduler is chosen" <(queue "$a" scheduler) "[mq-deadline]"
 expect_eq "read-ahead set" "$(queue "$a" read_ahead_kb)" 512

@@ -95,6 +95,27 @@ TEST_F(MemoryPlannerTest, AbsentSizesNodesAndImpossibleCountsAreSkipped) {
             "would reserve 65.0 GiB in 1G pages, more than this host's memory (64.0 GiB)");
 }
 
+TEST_F(MemoryPlannerTest, AReadOnlyFileIsSkippedNamingIt) {
+  tree.write("/sys/kernel/mm/transparent_hugepage/defrag", "always defer [madvise] never\n", 0444);
+  LocalSystem system(tree.root());
+  Plan plan = plan_of(system, "name: t\nmemory:\n  transparent_hugepages: { defrag: defer }\n");
+  EXPECT_EQ(skip_at(plan, "memory", "transparent_hugepages.defrag")->reason,
+            "read-only here: /sys/kernel/mm/transparent_hugepage/defrag");
+}
+
+TEST_F(MemoryPlannerTest, AValueTheKernelRejectsNamesTheFileAndPutsBackTheEarlierSteps) {
+  KernelModelSystem system(tree.root());
+  system.refuse_value["/sys/kernel/mm/transparent_hugepage/defrag"] = "defer";
+  auto before = snapshot(tree);
+  Plan plan = plan_of(system, "name: t\nmemory:\n  transparent_hugepages: { enabled: never, defrag: defer }\n");
+  auto report = apply_plan(system, plan);
+  ASSERT_TRUE(report);
+  ASSERT_TRUE(report->failed);
+  EXPECT_EQ(report->failure,
+            "memory transparent_hugepages.defrag: writing /sys/kernel/mm/transparent_hugepage/defrag: Invalid argument");
+  EXPECT_EQ(snapshot(tree), before);
+}
+
 TEST_F(MemoryPlannerTest, ApplyThenRollbackPutsBackEveryByte) {
   KernelModelSystem system(tree.root());
   auto before = snapshot(tree);

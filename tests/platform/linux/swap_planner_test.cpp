@@ -80,6 +80,19 @@ TEST_F(SwapPlannerTest, AnActiveSwapFileIsResizedAndRollbackMakesItAsItWas) {
   EXPECT_EQ(swaps()[0].priority, 5);
 }
 
+TEST_F(SwapPlannerTest, ASwapFileTheKernelRefusesIsRemovedAgain) {
+  KernelModelSystem system(tree.root());
+  system.refuse_swapon.insert("/var/swap/file");
+  auto before = snapshot(tree);
+  Plan plan = plan_of(system, "name: t\nswap:\n  swapfile: { size: 64M, path: /var/swap/file }\n");
+  auto report = apply_plan(system, plan);
+  ASSERT_TRUE(report);
+  ASSERT_TRUE(report->failed);
+  EXPECT_EQ(report->failure, "swap /var/swap/file: swapon /var/swap/file: Invalid argument");
+  EXPECT_FALSE(tree.exists("/var/swap/file"));
+  EXPECT_EQ(snapshot(tree), before);
+}
+
 TEST_F(SwapPlannerTest, AFileThatIsNotActiveSwapIsNeverOverwritten) {
   tree.write("/var/swap/file", "someone's data\n");
   LocalSystem system(tree.root());
