@@ -34,8 +34,8 @@ std::string size_text(uint64_t bytes);
 // SWAPSPACE2 signature at the page's end.
 std::string swap_header(uint64_t bytes, uint64_t page_size);
 
-// The kernel's page size, from what the running process maps; 4096 where
-// that cannot be read (a rooted tree).
+// The kernel's page size, from the running process's auxiliary vector; 4096
+// where that cannot be read (a rooted tree).
 uint64_t page_size(const System& system);
 
 // systemd's name for the unit of a path ("/var/swap/file" -> "var-swap-file"),
