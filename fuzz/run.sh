@@ -9,8 +9,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TUNE_FUZZ_BUILD:-$root/build-fuzz}
 jobs=${TUNE_FUZZ_JOBS:-2}
 
+# ccache, keyed on paths relative to this checkout (see scripts/test.sh).
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
+launcher=""
+command -v ccache >/dev/null && launcher=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+# shellcheck disable=SC2086
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DTUNE_FUZZ=ON -DTUNE_BUILD_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher >/dev/null
 targets="profile_loader_fuzz advice_fuzz tuned_conf_fuzz policy_fuzz"
 # shellcheck disable=SC2086
 cmake --build "$build" -j"$jobs" --target $targets

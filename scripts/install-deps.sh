@@ -5,8 +5,8 @@
 set -euo pipefail
 
 packages=(
-  # build
-  g++ cmake ninja-build pkg-config
+  # build (ccache keeps rebuilds of unchanged files cheap, also across fresh clones)
+  g++ cmake ninja-build pkg-config ccache
   # libraries
   libcli11-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsystemd-dev libhwloc-dev libtomlplusplus-dev
   nlohmann-json3-dev
