@@ -7,6 +7,7 @@
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
 #include "core/engine.h"
+#include "util/text.h"
 #include "core/policy.h"
 #include "detect/probe.h"
 #include "util/dry_run_system.h"
@@ -244,6 +245,15 @@ int run_apply(Context& context, const ApplyOptions& options) {
     context.out("\nApplied " + std::to_string(report->applied) + " changes as transaction " +
                 std::to_string(report->transaction) + ". Undo with: tune rollback " +
                 std::to_string(report->transaction) + "\n");
+    // What waits for the next boot, said last so it is not missed.
+    std::vector<std::string> at_boot;
+    for (const auto& change : plan.changes) {
+      if (change.needs_reboot && change.action != Action::None) at_boot.push_back(change.domain + " " + change.target);
+    }
+    if (!at_boot.empty()) {
+      context.out("Reboot needed: " + join(at_boot, ", ") + " take" + (at_boot.size() == 1 ? "s" : "") +
+                  " effect at the next boot (until then `tune verify` reports them pending).\n");
+    }
   }
   return exit_code::kOk;
 }

@@ -26,10 +26,15 @@ int run_verify(Context& context, bool detailed_exitcode) {
                        {"live", d.live ? nlohmann::json(*d.live) : nlohmann::json(nullptr)},
                        {"note", d.note}});
     }
+    nlohmann::json pending = nlohmann::json::array();
+    for (const auto& p : report->pending) {
+      pending.push_back({{"transaction", p.transaction}, {"domain", p.domain}, {"target", p.target}, {"note", p.note}});
+    }
     context.out(nlohmann::json{{"active", report->active},
                                {"interrupted", report->interrupted},
                                {"checked", report->checked},
-                               {"drift", drift}}
+                               {"drift", drift},
+                               {"pending_reboot", pending}}
                     .dump(2) + "\n");
   } else if (report->active.empty()) {
     context.out("Nothing to verify: no applied transaction is in effect.\n");
@@ -43,8 +48,14 @@ int run_verify(Context& context, bool detailed_exitcode) {
                                                         " (transaction " + std::to_string(d.transaction) + ")") +
                   "\n");
     }
+    for (const auto& p : report->pending) {
+      context.out("  > " + p.domain + " " + p.target + ": applied, waiting for a reboot (" + p.note + ")\n");
+    }
     if (report->drift.empty()) {
-      context.out("No drift: " + std::to_string(report->checked) + " settings are as applied.\n");
+      context.out("No drift: " + std::to_string(report->checked) + " settings are as applied" +
+                  (report->pending.empty() ? std::string(".")
+                                           : ", " + std::to_string(report->pending.size()) + " of them from the next boot.") +
+                  "\n");
     } else {
       context.out(std::to_string(report->drift.size()) + " of " + std::to_string(report->checked) +
                   " settings drifted from what tune applied.\n");

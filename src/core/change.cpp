@@ -8,6 +8,7 @@ char action_symbol(Action action) {
     case Action::Create: return '+';
     case Action::Modify: return '~';
     case Action::Remove: return '-';
+    case Action::Run: return '>';
   }
   return '?';
 }
@@ -18,12 +19,13 @@ const char* action_name(Action action) {
     case Action::Create: return "create";
     case Action::Modify: return "modify";
     case Action::Remove: return "remove";
+    case Action::Run: return "run";
   }
   return "none";
 }
 
 std::optional<Action> action_from_name(const std::string& name) {
-  for (Action action : {Action::None, Action::Create, Action::Modify, Action::Remove}) {
+  for (Action action : {Action::None, Action::Create, Action::Modify, Action::Remove, Action::Run}) {
     if (name == action_name(action)) return action;
   }
   return std::nullopt;

@@ -8,8 +8,10 @@
 
 namespace tune {
 
-// '=' already as wanted, '+' created, '~' modified, '-' removed.
-enum class Action { None, Create, Modify, Remove };
+// '=' already as wanted, '+' created, '~' modified, '-' removed, '>' a call
+// tune makes once the files before it are written (daemon-reload, restart,
+// update-grub); rollback makes it again once those files are put back.
+enum class Action { None, Create, Modify, Remove, Run };
 
 char action_symbol(Action action);
 const char* action_name(Action action);

@@ -47,6 +47,7 @@ Status Engine::check_still_current(const Plan& plan, const HostIdentity& here) c
   for (const auto& change : plan.changes) {
     const Knob* knob = knob_for(change.domain);
     if (knob == nullptr) return make_error("{}: this tune has no handler for domain '{}'", change.address(), change.domain);
+    if (knob->is_call(change.target)) continue;
     auto observed = knob->observe(system_, change.target);
     if (!observed) return observed.error();
     if (!knob->same_at(change.target, observed->value, change.before)) {
@@ -59,12 +60,18 @@ Status Engine::check_still_current(const Plan& plan, const HostIdentity& here) c
 
 std::vector<std::string> Engine::undo(const std::vector<std::pair<const Knob*, JournalStep>>& done) {
   std::vector<std::string> errors;
-  for (auto it = done.rbegin(); it != done.rend(); ++it) {
-    const auto& [knob, step] = *it;
+  auto put_back = [&](const Knob* knob, const JournalStep& step) {
     spdlog::info("undoing {} {}", step.domain, step.target);
     if (auto restored = knob->restore(system_, step.target, step.prior); !restored) {
       errors.push_back(fmt::format("{} {}: {}", step.domain, step.target, restored.error().message));
     }
+  };
+  // States newest first; then the calls again, in their order, over the files put back.
+  for (auto it = done.rbegin(); it != done.rend(); ++it) {
+    if (!it->first->is_call(it->second.target)) put_back(it->first, it->second);
+  }
+  for (const auto& [knob, step] : done) {
+    if (knob->is_call(step.target)) put_back(knob, step);
   }
   return errors;
 }
@@ -121,13 +128,23 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
       report.undo_errors = undo(done);
       return with_context("journal", journaled.error());
     }
-    if (knob->derived()) {
+    if (knob->derived() && !knob->is_call(change.target)) {
       derived.emplace_back(&change, step);
       continue;
     }
     done.emplace_back(knob, step);
     spdlog::info("{} {} {} -> {}", action_symbol(change.action), change.address(), show(observed->value), show(change.after));
     if (auto applied = knob->apply(system_, change); !applied) return fail(change, applied.error().message);
+    if (knob->is_call(change.target)) {
+      // A call has no state to read back: it succeeded or it failed.
+      if (auto marked = writer->done(step.seq); !marked) {
+        report.undo_errors = undo(done);
+        return with_context("journal", marked.error());
+      }
+      ++report.applied;
+      fault_point_after_step(step.seq);
+      continue;
+    }
     auto after = knob->observe(system_, change.target);
     if (!after) return fail(change, after.error().message);
     if (!knob->same_at(change.target, after->value, change.after)) {
@@ -175,9 +192,10 @@ Result<VerifyReport> Engine::verify() const {
   }
   for (const auto& address : order) {
     const auto& [txn_id, step] = wanted[address];
-    ++report.checked;
     Drift drift{txn_id, step->domain, step->target, step->desired, std::nullopt, ""};
     const Knob* knob = knob_for(step->domain);
+    if (knob != nullptr && knob->is_call(step->target)) continue;  // a call leaves no state to compare
+    ++report.checked;
     if (knob == nullptr) {
       drift.note = "no handler for this domain";
       report.drift.push_back(drift);
@@ -192,6 +210,10 @@ Result<VerifyReport> Engine::verify() const {
     if (!knob->same_at(step->target, observed->value, step->desired)) {
       drift.live = observed->value;
       report.drift.push_back(drift);
+    } else if (!observed->pending.empty()) {
+      drift.live = observed->value;
+      drift.note = observed->pending;
+      report.pending.push_back(drift);
     }
   }
   return report;
@@ -249,13 +271,19 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
   if (!writer) return writer.error();
   report.transaction = writer->id();
   int seq = 0;
-  // Derived targets follow from the other steps: checked once those are put back.
+  // Derived targets follow from the other steps: checked once those are put
+  // back. Calls are made again once the files they follow are put back.
   std::vector<std::pair<const Knob*, JournalStep>> derived;
+  std::vector<std::pair<const Knob*, JournalStep>> calls;
   for (auto it = newest.steps.rbegin(); it != newest.steps.rend(); ++it) {
     const JournalStep& original = *it;
     const Knob* knob = knob_for(original.domain);
     if (knob == nullptr) {
       report.errors.push_back(fmt::format("{} {}: no handler for this domain", original.domain, original.target));
+      continue;
+    }
+    if (knob->is_call(original.target)) {
+      calls.insert(calls.begin(), {knob, original});
       continue;
     }
     auto observed = knob->observe(system_, original.target);
@@ -279,6 +307,17 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
     }
     if (!restored) {
       report.errors.push_back(fmt::format("{} {}: {}", original.domain, original.target, restored.error().message));
+      continue;
+    }
+    TUNE_RETURN_IF_ERROR(writer->done(step.seq));
+    ++report.restored;
+  }
+  for (const auto& [knob, original] : calls) {
+    JournalStep step{++seq, original.domain, original.target, original.prior, original.desired, false};
+    TUNE_RETURN_IF_ERROR(writer->step(step));
+    spdlog::info("calling {} {} again", original.domain, original.target);
+    if (auto called = knob->restore(system_, original.target, original.prior); !called) {
+      report.errors.push_back(fmt::format("{} {}: {}", original.domain, original.target, called.error().message));
       continue;
     }
     TUNE_RETURN_IF_ERROR(writer->done(step.seq));

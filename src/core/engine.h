@@ -35,6 +35,8 @@ struct VerifyReport {
   std::vector<int> interrupted;  // transactions that never finished
   size_t checked = 0;
   std::vector<Drift> drift;
+  // As applied, but waiting for a reboot to take effect (note says what runs now).
+  std::vector<Drift> pending;
 };
 
 struct RollbackReport {

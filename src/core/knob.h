@@ -40,6 +40,9 @@ struct Observation {
   std::string note;       // why not, when either is false
   std::optional<std::string> value;  // live state; nullopt: absent
   PriorState prior;       // what restore needs to put it back
+  // Set, the value is configured but not yet in effect (a kernel parameter
+  // before the reboot): what is in effect now, and when the value takes over.
+  std::string pending;
 };
 
 class Knob {
@@ -54,6 +57,14 @@ class Knob {
   // limits.d). The engine journals it but applies and restores nothing for
   // it, and reads it back once every other step is done.
   virtual bool derived() const { return false; }
+  // A call is a target that is an action, not a state (daemon-reload, a
+  // restart, update-grub): planned as Action::Run after the files it follows
+  // from, never compared or verified; restore makes the call again, after
+  // every other step is put back. A derived knob's calls are still made.
+  virtual bool is_call(const std::string& target) const {
+    (void)target;
+    return false;
+  }
   // Whether a live state counts as the wanted one (kernels reformat values).
   virtual bool same(const std::optional<std::string>& live, const std::optional<std::string>& wanted) const {
     return live == wanted;

@@ -23,6 +23,7 @@ const char* action_colour(Action action) {
     case Action::Create: return kGreen;
     case Action::Remove: return kRed;
     case Action::Modify: return kYellow;
+    case Action::Run: return kCyan;
     case Action::None: return kDim;
   }
   return kDim;
@@ -40,6 +41,7 @@ std::string file_summary(const Change& change) {
     case Action::Remove: return "(removed)";
     case Action::Modify: return fmt::format("(rewritten, {} lines; see the diff)", lines);
     case Action::None: return "(already as wanted)";
+    case Action::Run: return "";
   }
   return "";
 }
@@ -83,6 +85,7 @@ std::string render_plan_table(const Plan& plan, const Style& style) {
   for (const auto& change : plan.changes) {
     std::string detail;
     if (change.domain == "file") detail = file_summary(change);
+    else if (change.action == Action::Run) detail = change.after.value_or("");
     else if (change.action == Action::None) detail = one_line(change.after);
     else detail = one_line(change.before) + " -> " + one_line(change.after);
     if (change.needs_reboot) detail += "  [needs reboot]";
@@ -111,7 +114,7 @@ std::string render_plan_diff(const Plan& plan, const Style& style) {
   // Runtime values, grouped by domain, as "key = value" lines.
   std::map<std::string, std::pair<std::string, std::string>> runtime;
   for (const auto& change : plan.changes) {
-    if (change.domain == "file" || change.action == Action::None) continue;
+    if (change.domain == "file" || change.action == Action::None || change.action == Action::Run) continue;
     auto& [before, after] = runtime[change.domain];
     if (change.before) before += change.target + " = " + *change.before + "\n";
     if (change.after) after += change.target + " = " + *change.after + "\n";
