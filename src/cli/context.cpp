@@ -1,6 +1,7 @@
 #include "cli/context.h"
 
 #include "platform/linux/linux_platform.h"
+#include "platform/linux/service_manager_sdbus.h"
 #include "util/text.h"
 
 #include <nlohmann/json.hpp>
@@ -18,7 +19,11 @@
 namespace tune::cli {
 
 LocalSystem& Context::system() {
-  if (!system_) system_ = std::make_unique<LocalSystem>(options.root);
+  if (!system_) {
+    system_ = std::make_unique<LocalSystem>(options.root);
+    // The real host talks to systemd where it is PID 1; a tree has none.
+    if (options.root.empty()) system_->set_services(linux_platform::connect_service_manager());
+  }
   return *system_;
 }
 

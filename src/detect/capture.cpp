@@ -49,6 +49,8 @@ class RecordingSystem final : public System {
     return make_error("capturing a snapshot runs nothing ({})", argv.empty() ? "" : argv.front());
   }
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override { return refuse(path); }
+  ServiceManager& services() const override { return offline_; }
+  bool can_run_programs() const override { return false; }
   bool may_change_host() const override { return false; }
   std::string describe() const override { return "capture of " + inner_.describe(); }
 
@@ -61,6 +63,7 @@ class RecordingSystem final : public System {
   static Error refuse(const std::string& path) { return make_error("capturing a snapshot changes nothing ({})", path); }
 
   const System& inner_;
+  mutable OfflineServiceManager offline_{"capturing a snapshot talks to no service manager"};
   mutable std::map<std::string, std::string> files_;
   mutable std::map<std::string, FileInfo> present_;
   mutable std::map<std::string, std::vector<std::string>> listings_;

@@ -7,6 +7,56 @@
 #include <set>
 
 namespace tune {
+namespace {
+
+// Reads through to the host's service manager; records each call and keeps
+// the state it would leave, so reading a unit back in a dry run shows it.
+class RecordingServiceManager final : public ServiceManager {
+ public:
+  RecordingServiceManager(ServiceManager& inner, std::vector<RecordedAction>& actions)
+      : inner_(inner), actions_(actions) {}
+
+  bool running() const override { return inner_.running(); }
+  std::string describe() const override { return inner_.describe(); }
+  Result<UnitStatus> status(const std::string& unit) const override {
+    auto status = inner_.status(unit);
+    if (!status) return status;
+    if (auto it = file_state_.find(unit); it != file_state_.end()) status->unit_file_state = it->second;
+    if (auto it = active_state_.find(unit); it != active_state_.end()) status->active_state = it->second;
+    return status;
+  }
+  Result<std::string> property(const std::string& unit, const std::string& name) const override {
+    return inner_.property(unit, name);
+  }
+  Status reload() override { return record("daemon-reload", ""); }
+  Status start(const std::string& unit) override { return record("start", unit, &active_state_, "active"); }
+  Status stop(const std::string& unit) override { return record("stop", unit, &active_state_, "inactive"); }
+  Status restart(const std::string& unit) override { return record("restart", unit, &active_state_, "active"); }
+  Status enable(const std::string& unit) override { return record("enable", unit, &file_state_, "enabled"); }
+  Status disable(const std::string& unit) override { return record("disable", unit, &file_state_, "disabled"); }
+
+ private:
+  // The same refusal the real call would meet where systemd does not run.
+  Status record(const std::string& verb, const std::string& unit, std::map<std::string, std::string>* states = nullptr,
+                const std::string& state = "") {
+    if (!inner_.running()) return make_error("{}: {}", unit.empty() ? verb : unit, inner_.describe());
+    actions_.push_back({"systemd", unit.empty() ? verb : verb + " " + unit, ""});
+    if (states) (*states)[unit] = state;
+    return {};
+  }
+
+  ServiceManager& inner_;
+  std::vector<RecordedAction>& actions_;
+  std::map<std::string, std::string> file_state_;
+  std::map<std::string, std::string> active_state_;
+};
+
+}  // namespace
+
+DryRunSystem::DryRunSystem(const System& inner)
+    : inner_(inner), services_(std::make_unique<RecordingServiceManager>(inner.services(), actions_)) {}
+
+DryRunSystem::~DryRunSystem() = default;
 
 const DryRunSystem::Entry* DryRunSystem::find(const std::string& path) const {
   auto it = overlay_.find(path);

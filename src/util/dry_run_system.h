@@ -10,14 +10,15 @@
 namespace tune {
 
 struct RecordedAction {
-  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run", "allocate", "write-at", "swapon", "swapoff"
+  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run", "allocate", "write-at", "swapon", "swapoff", "systemd"
   std::string path;  // or the command line for "run"
   std::string data;
 };
 
 class DryRunSystem final : public System {
  public:
-  explicit DryRunSystem(const System& inner) : inner_(inner) {}
+  explicit DryRunSystem(const System& inner);
+  ~DryRunSystem() override;
 
   Result<std::string> read_file(const std::string& path) const override;
   Result<FileInfo> stat(const std::string& path) const override;
@@ -34,6 +35,8 @@ class DryRunSystem final : public System {
   Status swap_off(const std::string& path) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
+  ServiceManager& services() const override { return *services_; }
+  bool can_run_programs() const override { return inner_.can_run_programs(); }
   bool may_change_host() const override { return true; }
   std::string describe() const override { return "dry run over " + inner_.describe(); }
 
@@ -52,6 +55,7 @@ class DryRunSystem final : public System {
   const System& inner_;
   std::map<std::string, Entry> overlay_;
   std::vector<RecordedAction> actions_;
+  std::unique_ptr<ServiceManager> services_;  // records calls, and the states they would leave
 };
 
 }  // namespace tune

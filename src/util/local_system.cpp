@@ -87,6 +87,8 @@ class FlockHandle final : public LockHandle {
 LocalSystem::LocalSystem(std::string root) : root_(std::move(root)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
   if (root_ == "/") root_.clear();
+  services_ = std::make_unique<OfflineServiceManager>(
+      root_.empty() ? "no connection to systemd was made" : "a tree given with --root has no running service manager");
 }
 
 std::string LocalSystem::host_path(const std::string& path) const { return root_ + path; }

@@ -27,6 +27,10 @@ class LocalSystem final : public System {
   Status swap_off(const std::string& path) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
+  ServiceManager& services() const override { return *services_; }
+  bool can_run_programs() const override { return root_.empty(); }
+  // The CLI connects systemd where it runs (platform/linux); until then, offline.
+  void set_services(std::unique_ptr<ServiceManager> services) { services_ = std::move(services); }
   bool may_change_host() const override;
   std::string describe() const override;
 
@@ -35,6 +39,7 @@ class LocalSystem final : public System {
  private:
   std::string host_path(const std::string& path) const;
   std::string root_;
+  std::unique_ptr<ServiceManager> services_;
 };
 
 }  // namespace tune

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "util/result.h"
+#include "util/service_manager.h"
 
 #include <cstdint>
 #include <memory>
@@ -88,6 +89,12 @@ class System {
 
   // Exclusive advisory lock on path, without waiting: an error names who holds it.
   virtual Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) = 0;
+
+  // The service manager on this host, behind its own door; offline where
+  // systemd is not PID 1 or this door opens on a tree.
+  virtual ServiceManager& services() const = 0;
+  // Whether programs can be run here (not in a tree given with --root).
+  virtual bool can_run_programs() const = 0;
 
   // Whether this door may change the host: root on the real system; always
   // true for a rooted tree (its own permissions decide).

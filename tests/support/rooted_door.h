@@ -38,8 +38,12 @@ class RootedDoor : public System {
   Status swap_off(const std::string& path) override { return inner_.swap_off(path); }
   Result<ProcessResult> run(const std::vector<std::string>& argv) override { return inner_.run(argv); }
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override { return inner_.try_lock(path); }
+  ServiceManager& services() const override { return inner_.services(); }
+  bool can_run_programs() const override { return inner_.can_run_programs(); }
   bool may_change_host() const override { return true; }
   std::string describe() const override { return inner_.describe(); }
+  // A fake service manager for the backends that talk to systemd.
+  void set_services(std::unique_ptr<ServiceManager> services) { inner_.set_services(std::move(services)); }
 
  protected:
   LocalSystem inner_;
