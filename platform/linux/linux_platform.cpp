@@ -2,6 +2,8 @@
 
 #include "core/file_knob.h"
 #include "platform/linux/block_knob.h"
+#include "platform/linux/boot_knob.h"
+#include "platform/linux/boot_planner.h"
 #include "platform/linux/block_planner.h"
 #include "platform/linux/cpu_knob.h"
 #include "platform/linux/cpu_planner.h"
@@ -13,6 +15,9 @@
 #include "platform/linux/swap_planner.h"
 #include "platform/linux/sysctl_knob.h"
 #include "platform/linux/sysctl_planner.h"
+#include "platform/linux/systemd_knob.h"
+#include "platform/linux/unit_settings_knob.h"
+#include "platform/linux/units_planner.h"
 
 namespace tune::linux_platform {
 
@@ -25,6 +30,10 @@ Platform make_platform() {
   platform.knobs.add(std::make_unique<MemoryKnob>());
   platform.knobs.add(std::make_unique<SwapKnob>());
   platform.knobs.add(std::make_unique<LimitsKnob>());
+  platform.knobs.add(std::make_unique<UnitSettingsKnob>("services"));
+  platform.knobs.add(std::make_unique<UnitSettingsKnob>("environment"));
+  platform.knobs.add(std::make_unique<SystemdKnob>());
+  platform.knobs.add(std::make_unique<BootKnob>());
   platform.knobs.add(std::make_unique<FileKnob>());
   platform.planners.push_back(std::make_unique<SysctlPlanner>());
   platform.planners.push_back(std::make_unique<CpuPlanner>());
@@ -32,6 +41,8 @@ Platform make_platform() {
   platform.planners.push_back(std::make_unique<MemoryPlanner>());
   platform.planners.push_back(std::make_unique<SwapPlanner>());
   platform.planners.push_back(std::make_unique<LimitsPlanner>());
+  platform.planners.push_back(std::make_unique<UnitsPlanner>());
+  platform.planners.push_back(std::make_unique<BootPlanner>());
   return platform;
 }
 

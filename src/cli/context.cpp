@@ -15,6 +15,12 @@
 #ifndef TUNE_INSTALL_PROFILES_DIR
 #define TUNE_INSTALL_PROFILES_DIR "/usr/share/tune/profiles"
 #endif
+#ifndef TUNE_SOURCE_TEMPLATES_DIR
+#define TUNE_SOURCE_TEMPLATES_DIR ""
+#endif
+#ifndef TUNE_INSTALL_TEMPLATES_DIR
+#define TUNE_INSTALL_TEMPLATES_DIR "/usr/share/tune/templates"
+#endif
 
 namespace tune::cli {
 
@@ -44,6 +50,12 @@ ProfileStore Context::profiles() const {
   // Running from a build tree: the profiles beside the sources.
   if (std::string source = TUNE_SOURCE_PROFILES_DIR; !source.empty()) dirs.push_back(source);
   return ProfileStore(dirs);
+}
+
+std::vector<std::string> Context::template_dirs() const {
+  std::vector<std::string> dirs = {"/etc/tune/templates", TUNE_INSTALL_TEMPLATES_DIR};
+  if (std::string source = TUNE_SOURCE_TEMPLATES_DIR; !source.empty()) dirs.push_back(source);
+  return dirs;
 }
 
 Result<Policy> Context::policy() {

@@ -40,6 +40,9 @@ class Context {
   LocalSystem& system();
   const Platform& platform();
   ProfileStore profiles() const;
+  // Where unit templates are looked up: /etc/tune/templates, the installed
+  // ones, and the source tree's templates/ when run from a build.
+  std::vector<std::string> template_dirs() const;
   // The host policy (/etc/tune/tune.toml under --root), read once.
   Result<Policy> policy();
   // Where the journal lives: the policy's journal_dir, else <state dir>/journal.

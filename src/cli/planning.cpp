@@ -63,8 +63,10 @@ Result<PlannedProfile> plan_profile(Context& context, const std::string& request
   auto profile = context.profiles().resolve(name);
   if (!profile) return profile.error();
   planned.profile = std::move(*profile);
-  auto plan = make_plan({planned.profile, planned.facts, context.system(), &policy->leave_alone}, context.platform(),
-                        TUNE_VERSION);
+  const std::vector<std::string> templates = context.template_dirs();
+  auto plan = make_plan({planned.profile, planned.facts, context.system(), &policy->leave_alone, &templates,
+                         policy->restart_services},
+                        context.platform(), TUNE_VERSION);
   if (!plan) return plan.error();
   planned.plan = std::move(*plan);
   return planned;

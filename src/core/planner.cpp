@@ -12,7 +12,9 @@ namespace {
 // this platform handles yet are listed as skipped, with what was wanted.
 void skip_unplanned(const Profile& profile, const Platform& platform, Plan& plan) {
   std::set<std::string> planned;
-  for (const auto& planner : platform.planners) planned.insert(planner->domain());
+  for (const auto& planner : platform.planners) {
+    for (const auto& domain : planner->domains()) planned.insert(domain);
+  }
   for (const auto& setting : profile.settings) {
     if (planned.count(setting.domain)) continue;
     std::string reason = "no backend for the " + setting.domain + " domain yet";
@@ -33,7 +35,8 @@ Result<Plan> make_plan(const PlanRequest& request, const Platform& platform, con
   static const std::vector<std::string> kNothingExcluded;
   HostProfile host = specialize_for_host(request.profile, flatten_facts(request.facts),
                                          request.leave_alone ? *request.leave_alone : kNothingExcluded);
-  PlanRequest specialized{host.profile, request.facts, request.system, request.leave_alone};
+  PlanRequest specialized{host.profile,      request.facts,         request.system,
+                          request.leave_alone, request.template_dirs, request.restart};
   for (const auto& planner : platform.planners) {
     if (auto status = planner->plan(specialized, plan); !status) return with_context(planner->domain(), status.error());
   }

@@ -18,12 +18,19 @@ struct PlanRequest {
   const System& system;
   // Domains the host policy (tune.toml leave_alone) keeps tune out of.
   const std::vector<std::string>* leave_alone = nullptr;
+  // Where unit templates are looked up (profiles' `template:`), first match wins.
+  const std::vector<std::string>* template_dirs = nullptr;
+  // Units whose settings change are restarted ("on-change") or not ("never"),
+  // unless the profile says for a unit; the host policy's [services] restart.
+  std::string restart = "never";
 };
 
 class DomainPlanner {
  public:
   virtual ~DomainPlanner() = default;
   virtual std::string domain() const = 0;
+  // Every profile domain it plans (services and environment share one drop-in).
+  virtual std::vector<std::string> domains() const { return {domain()}; }
   // Append this domain's changes, skips and warnings to plan.
   virtual Status plan(const PlanRequest& request, Plan& plan) const = 0;
 };

@@ -11,7 +11,8 @@
 namespace tune {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"profile", "leave_alone", "journal_dir", "validation"};
+const std::vector<std::string> kTopKeys = {"profile", "leave_alone", "journal_dir", "validation", "services"};
+const std::vector<std::string> kServicesKeys = {"restart"};
 const std::vector<std::string> kValidationKeys = {"max_regression_pct", "repeats", "confidence_pct"};
 
 std::string where(const std::string& path, const toml::source_region& region) {
@@ -114,6 +115,18 @@ Result<Policy> parse_policy(const std::string& text, const std::string& path) {
     policy.journal_dir = dir->get();
   }
   if (const toml::node* node = root.get("validation")) TUNE_RETURN_IF_ERROR(parse_validation(path, *node, policy.validation));
+  if (const toml::node* node = root.get("services")) {
+    auto* table = node->as_table();
+    if (!table) return error_at(path, *node, "services must be a table ([services])");
+    TUNE_RETURN_IF_ERROR(check_keys(path, *table, kServicesKeys, "[services]"));
+    if (const toml::node* restart = table->get("restart")) {
+      auto value = restart->as_string();
+      if (!value || (value->get() != "on-change" && value->get() != "never")) {
+        return error_at(path, *restart, "restart must be \"on-change\" or \"never\"");
+      }
+      policy.restart_services = value->get();
+    }
+  }
   return policy;
 }
 

@@ -24,6 +24,9 @@ struct ValidationPolicy {
 
 struct Policy {
   std::string profile = "auto";          // default for plan/apply without --profile
+  // [services] restart: whether units whose settings tune changed are
+  // restarted ("on-change") or keep running until their next restart ("never").
+  std::string restart_services = "never";
   std::vector<std::string> leave_alone;  // domains: sysctl, cpu, block, ...
   std::string journal_dir;               // empty: <state dir>/journal
   ValidationPolicy validation;

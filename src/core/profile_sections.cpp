@@ -73,6 +73,22 @@ Result<std::vector<Condition>> conditions_of(const Reader& reader, const YAML::N
   return conditions;
 }
 
+// A unit's values go into a drop-in line: one that holds a line break (or,
+// outside Environment='s quotes, ends in a backslash, which continues the
+// line) would start a second directive of the author's choosing.
+std::optional<std::string> unit_value_problem(const std::string& domain, const ParsedValue& parsed) {
+  if (domain != "services" && domain != "environment") return std::nullopt;
+  for (const auto& value : parsed.want.values) {
+    if (value.find_first_of(std::string("\n\r\0", 3)) != std::string::npos) {
+      return "a value with a line break would start a second directive in the unit's drop-in";
+    }
+    if (domain == "services" && !value.empty() && value.back() == '\\') {
+      return "a directive value ending in a backslash would continue onto the next line of the drop-in";
+    }
+  }
+  return std::nullopt;
+}
+
 // Everything one setting needs to be read and checked.
 struct Slot {
   std::string domain;     // the profile domain it lands in
@@ -93,6 +109,7 @@ Status add_setting(const Reader& reader, Profile& profile, const Slot& slot, con
   // yaml-cpp places an empty value on the next line; the key is where it is missing.
   if (value_node.IsNull()) return reader.error_at(key_node, slot.label + " needs a value");
   TUNE_DECLARE_OR_RETURN(ParsedValue parsed, parse_value(reader, value_node, slot.label));
+  if (auto problem = unit_value_problem(slot.domain, parsed)) return reader.error_at(value_node, slot.label + ": " + *problem);
   const Knowledge& knowledge = reader.knowledge();
   const KnowledgeEntry* entry = knowledge.find(slot.kb_domain, slot.kb_key);
   if (!entry) {
@@ -312,6 +329,7 @@ Status parse_environment_of(const Reader& reader, const std::string& unit, const
       // Services read variables of their own; tune passes those through.
       if (value.IsNull()) return reader.error_at(key_node, label + " needs a value");
       TUNE_DECLARE_OR_RETURN(ParsedValue parsed, parse_value(reader, value, label));
+      if (auto problem = unit_value_problem("environment", parsed)) return reader.error_at(value, label + ": " + *problem);
       reader.warn_at(reader.origin(key_node), label + " is not in tune's knowledge base; it is passed to the service unchecked");
       Setting setting;
       setting.domain = "environment";

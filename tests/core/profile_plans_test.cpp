@@ -6,6 +6,7 @@
 #include "core/fixture_hosts.h"
 #include "util/text.h"
 #include "platform/linux/linux_platform.h"
+#include "platform/linux/sysctl_planner.h"
 #include "util/local_system.h"
 
 #include <gtest/gtest.h>
@@ -99,22 +100,24 @@ TEST(ShippedProfiles, PlanCleanlyOnEveryFixtureHost) {
 }
 
 TEST(ShippedProfiles, DomainsWithoutABackendAreSkippedWithTheWantedValue) {
+  // A platform with only the sysctl backend, as a new platform starts out.
   auto hosts = testing::fixture_hosts();
-  auto profile = shipped_store().resolve("llm-inference-cpu");
+  auto profile = shipped_store().resolve("throughput");
   ASSERT_TRUE(profile);
+  Platform only_sysctl;
+  only_sysctl.planners.push_back(std::make_unique<linux_platform::SysctlPlanner>());
   LocalSystem system(hosts[0].tree->root());
-  auto plan = make_plan({*profile, hosts[0].facts, system}, linux_platform::make_platform(), "test");
+  auto plan = make_plan({*profile, hosts[0].facts, system}, only_sysctl, "test");
   ASSERT_TRUE(plan);
-  auto memlock = std::find_if(plan->skipped.begin(), plan->skipped.end(), [](const Skip& skip) {
-    return skip.domain == "services" && skip.target == "ollama.service/LimitMEMLOCK";
-  });
-  ASSERT_NE(memlock, plan->skipped.end());
-  EXPECT_EQ(memlock->wanted, "infinity");
-  EXPECT_EQ(memlock->reason, "no backend for the services domain yet");
-  EXPECT_NE(memlock->origin.find("llm-inference-cpu ("), std::string::npos);
+  auto governor = std::find_if(plan->skipped.begin(), plan->skipped.end(),
+                               [](const Skip& skip) { return skip.domain == "cpu" && skip.target == "governor"; });
+  ASSERT_NE(governor, plan->skipped.end());
+  EXPECT_EQ(governor->wanted, "performance");
+  EXPECT_EQ(governor->reason, "no backend for the cpu domain yet");
+  EXPECT_NE(governor->origin.find("throughput ("), std::string::npos);
 }
 
-TEST(ShippedProfiles, KernelDomainsPlanOnEveryLinuxFixtureWithoutANoBackendSkip) {
+TEST(ShippedProfiles, LinuxDomainsPlanOnEveryLinuxFixtureWithoutANoBackendSkip) {
   auto hosts = testing::fixture_hosts();
   Platform platform = linux_platform::make_platform();
   for (const char* name : {"llm-inference-cpu", "throughput", "latency", "vector-database", "laptop-battery"}) {
@@ -125,7 +128,7 @@ TEST(ShippedProfiles, KernelDomainsPlanOnEveryLinuxFixtureWithoutANoBackendSkip)
       auto plan = make_plan({*profile, hosts[i].facts, system}, platform, "test");
       ASSERT_TRUE(plan) << plan.error().message;
       for (const auto& skip : plan->skipped) {
-        for (const char* domain : {"cpu", "block", "memory", "swap", "limits"}) {
+        for (const char* domain : {"cpu", "block", "memory", "swap", "limits", "services", "environment", "boot"}) {
           if (skip.domain != domain) continue;
           EXPECT_EQ(skip.reason.find("no backend"), std::string::npos)
               << name << " on the " << hosts[i].name << ": " << skip.target << ": " << skip.reason;
@@ -202,7 +205,9 @@ TEST(ShippedProfiles, ConditionsAreDecidedOnEachHost) {
                            [](const Change& c) { return c.target == "kernel.numa_balancing"; });
   ASSERT_NE(numa, on_server->changes.end());
   EXPECT_EQ(*numa->after, "0");
-  EXPECT_EQ(skipped(*on_server, "services", "ollama.service/NUMAPolicy")->reason, "no backend for the services domain yet");
+  EXPECT_EQ(skipped(*on_server, "services", "ollama.service/NUMAPolicy")->reason,
+            "not available here: no unit ollama.service on this host (install it, or give the profile `template:` to "
+            "install one)");
   EXPECT_EQ(skipped(*on_server, "environment", "ollama.service/OMP_NUM_THREADS")->wanted, "32");  // ${facts.cpu.cores}
   LocalSystem guest(hosts[1].tree->root());
   auto on_guest = make_plan({*inference, hosts[1].facts, guest}, platform, "test");
