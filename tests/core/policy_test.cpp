@@ -50,6 +50,16 @@ confidence_pct = 99
   EXPECT_EQ(policy->source, "/etc/tune/tune.toml");
 }
 
+TEST(Policy, ServicesRestartIsNeverUnlessItSaysOnChange) {
+  auto policy = parse_policy("[services]\nrestart = \"on-change\"\n", "tune.toml");
+  ASSERT_TRUE(policy) << policy.error().message;
+  EXPECT_EQ(policy->restart_services, "on-change");
+  EXPECT_EQ(parse_policy("", "tune.toml")->restart_services, "never");
+  EXPECT_EQ(policy_error("[services]\nrestart = \"always\"\n"), "tune.toml:2:11: restart must be \"on-change\" or \"never\"");
+  EXPECT_EQ(policy_error("[services]\nrestrat = \"never\"\n").rfind("tune.toml:2:1: unknown key 'restrat' in [services] (did you mean 'restart'?)", 0), 0u)
+      << policy_error("[services]\nrestrat = \"never\"\n");
+}
+
 TEST(Policy, UnknownKeysSuggestTheClosest) {
   EXPECT_EQ(policy_error("profil = \"auto\"\n"), "tune.toml:1:1: unknown key 'profil' in tune.toml (did you mean 'profile'?)");
   EXPECT_EQ(policy_error("[validation]\nmax_regresion_pct = 3\n"),
