@@ -17,6 +17,8 @@ packages=(
   procps util-linux patch hwloc e2fsprogs
   # the NEON kernels, cross-compiled for arm64 and checked under qemu-user
   g++-aarch64-linux-gnu qemu-user
+  # the whole-system test: a Debian image (debootstrap) booted under qemu with systemd as PID 1
+  qemu-system-x86 qemu-utils debootstrap
 )
 
 missing=()
