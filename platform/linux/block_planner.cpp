@@ -208,9 +208,8 @@ Status BlockPlanner::plan(const PlanRequest& request, Plan& plan) const {
   for (const auto& [scope, members] : by_scope) scopes.push_back(scope);
   std::stable_sort(scopes.begin(), scopes.end(),
                    [](const std::string& a, const std::string& b) { return scope_specificity(a) < scope_specificity(b); });
-  std::string rules = "# Written by tune for profile '" + request.profile.name +
-                      "': block queue settings, for the disks present at boot and any added later.\n"
-                      "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
+  std::string rules =
+      tune_file_header(request.profile.name, "block queue settings, for the disks present at boot and any added later");
   for (const auto& scope : scopes) {
     auto& members = by_scope[scope];
     std::stable_sort(members.begin(), members.end(), [&](const Setting* a, const Setting* b) {

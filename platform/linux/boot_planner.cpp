@@ -12,8 +12,7 @@ namespace tune::linux_platform {
 namespace {
 
 std::string header(const std::string& profile) {
-  return "# Written by tune for profile '" + profile + "': kernel command line parameters, from the next boot.\n"
-         "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
+  return tune_file_header(profile, "kernel command line parameters, from the next boot");
 }
 
 }  // namespace

@@ -1,21 +1,19 @@
 #include "platform/linux/limits_files.h"
 
+#include "core/file_knob.h"
+
 #include <algorithm>
 
 namespace tune::linux_platform {
 namespace {
 
-std::string header(const std::string& profile) {
-  return "# Written by tune for profile '" + profile + "'.\n"
-         "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
-}
 
 std::string padded(const std::string& text, size_t width) { return text + std::string(width - text.size() + 2, ' '); }
 
 }  // namespace
 
 std::string limits_file_text(const std::string& profile, const std::vector<LimitsLine>& lines) {
-  std::string text = header(profile);
+  std::string text = tune_file_header(profile);
   text += "# pam_limits reads it for new login sessions; sizes in KiB, cpu in minutes (limits.conf(5)).\n";
   size_t item_width = 0;
   size_t type_width = 0;
@@ -33,7 +31,7 @@ std::string limits_file_text(const std::string& profile, const std::vector<Limit
 }
 
 std::string manager_file_text(const std::string& profile, const std::vector<ManagerLine>& lines) {
-  std::string text = header(profile);
+  std::string text = tune_file_header(profile);
   text += "# What the service manager gives new services, from the next boot or `systemctl daemon-reexec`.\n";
   text += "[Manager]\n";
   for (const auto& line : lines) {

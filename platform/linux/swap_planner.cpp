@@ -66,10 +66,7 @@ void skip_all(Plan& plan, const AreaSettings& area, const std::string& why) {
   }
 }
 
-std::string unit_header(const std::string& profile, const std::string& what) {
-  return "# Written by tune for profile '" + profile + "': " + what + ".\n"
-         "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
-}
+std::string unit_header(const std::string& profile, const std::string& what) { return tune_file_header(profile, what); }
 
 Status plan_swapfile(const PlanRequest& request, const AreaSettings& area, Plan& plan, Persisted& persisted) {
   const System& system = request.system;

@@ -47,8 +47,7 @@ void warn_about_overrides(const System& system, const std::map<std::string, std:
 }  // namespace
 
 std::string sysctl_file_text(const std::string& profile, const std::vector<std::pair<std::string, std::string>>& values) {
-  std::string text = "# Written by tune for profile '" + profile + "'.\n";
-  text += "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
+  std::string text = tune_file_header(profile);
   for (const auto& [key, value] : values) text += key + " = " + value + "\n";
   return text;
 }

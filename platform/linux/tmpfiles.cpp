@@ -1,5 +1,7 @@
 #include "platform/linux/tmpfiles.h"
 
+#include "core/file_knob.h"
+
 namespace tune::linux_platform {
 namespace {
 
@@ -16,8 +18,7 @@ std::string escape_specifiers(const std::string& value) {
 }  // namespace
 
 std::string tmpfiles_text(const std::string& profile, const std::string& what, const std::vector<BootWrite>& writes) {
-  std::string text = "# Written by tune for profile '" + profile + "': " + what + ", set again at every boot.\n";
-  text += "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
+  std::string text = tune_file_header(profile, what + ", set again at every boot");
   for (const auto& write : writes) text += "w " + write.path + " - - - - " + escape_specifiers(write.value) + "\n";
   return text;
 }

@@ -1,5 +1,6 @@
 #include "platform/linux/unit_dropin.h"
 
+#include "core/file_knob.h"
 #include "platform/linux/unit_files.h"
 
 namespace tune::linux_platform {
@@ -28,8 +29,7 @@ std::string environment_word(const std::string& name, const std::string& value) 
 std::string dropin_text(const std::string& profile, const std::string& unit,
                         const std::vector<std::pair<std::string, std::string>>& directives,
                         const std::vector<std::pair<std::string, std::string>>& environment) {
-  std::string text = "# Written by tune for profile '" + profile + "': settings of " + unit + ".\n";
-  text += "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
+  std::string text = tune_file_header(profile, "settings of " + unit);
   text += "[Service]\n";
   for (const auto& [key, value] : directives) {
     if (key == "CPUAffinity") text += key + "=\n";  // masks from earlier files would merge with this one

@@ -67,6 +67,11 @@ Status FileKnob::restore(System& system, const std::string& path, const PriorSta
   return system.write_file(path, prior.value, attrs);
 }
 
+std::string tune_file_header(const std::string& profile, const std::string& what) {
+  return "# Written by tune for profile '" + profile + "'" + (what.empty() ? "" : ": " + what) + ".\n" +
+         "# Edit the profile rather than this file: `tune rollback` puts back what was here before.\n";
+}
+
 Result<Change> plan_file(const System& system, const std::string& path, const std::string& content, uint32_t mode,
                          const std::string& reason) {
   auto observed = FileKnob().observe(system, path);

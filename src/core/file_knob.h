@@ -15,6 +15,11 @@ class FileKnob final : public Knob {
   Status restore(System& system, const std::string& path, const PriorState& prior) const override;
 };
 
+// The first lines of every file tune writes: that tune wrote it, for which
+// profile and what for ("# Written by tune for profile 'x': block queue
+// settings."), and that rollback puts back what was there.
+std::string tune_file_header(const std::string& profile, const std::string& what = "");
+
 // A change that makes path hold content, or an unchanged entry when it does.
 Result<Change> plan_file(const System& system, const std::string& path, const std::string& content, uint32_t mode,
                          const std::string& reason);
