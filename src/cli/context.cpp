@@ -53,7 +53,14 @@ ProfileStore Context::profiles() const {
 }
 
 std::vector<std::string> Context::template_dirs() const {
-  std::vector<std::string> dirs = {"/etc/tune/templates", TUNE_INSTALL_TEMPLATES_DIR};
+  std::vector<std::string> dirs;
+  if (const char* path = std::getenv("TUNE_TEMPLATES_PATH")) {
+    for (const auto& dir : split(path, ':')) {
+      if (!dir.empty()) dirs.push_back(dir);
+    }
+  }
+  dirs.push_back("/etc/tune/templates");
+  dirs.push_back(TUNE_INSTALL_TEMPLATES_DIR);
   if (std::string source = TUNE_SOURCE_TEMPLATES_DIR; !source.empty()) dirs.push_back(source);
   return dirs;
 }

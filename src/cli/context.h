@@ -40,8 +40,8 @@ class Context {
   LocalSystem& system();
   const Platform& platform();
   ProfileStore profiles() const;
-  // Where unit templates are looked up: /etc/tune/templates, the installed
-  // ones, and the source tree's templates/ when run from a build.
+  // Where unit templates are looked up: $TUNE_TEMPLATES_PATH, /etc/tune/templates,
+  // the installed ones, and the source tree's templates/ when run from a build.
   std::vector<std::string> template_dirs() const;
   // The host policy (/etc/tune/tune.toml under --root), read once.
   Result<Policy> policy();

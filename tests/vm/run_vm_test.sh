@@ -33,6 +33,7 @@ payload=$work/payload
 mkdir -p "$payload"
 cp "$tune" "$payload/tune"
 cp "$here/vm_test.sh" "$here/vm_profile.yaml" "$here/inference.service" "$payload/"
+cp -r "$here/../../templates" "$payload/templates"
 chmod 0755 "$payload/tune" "$payload/vm_test.sh"
 mkfs.ext4 -q -L payload -d "$payload" "$work/payload.img" 256M
 qemu-img create -q -f qcow2 -b "$image" -F raw "$work/disk.qcow2"

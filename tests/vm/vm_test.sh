@@ -12,6 +12,8 @@ payload=$(dirname "$0")
 state=/var/lib/tune-vm
 mkdir -p "$state"
 phase=$(cat "$state/phase" 2>/dev/null || echo 0)
+# tune's unit templates travel with it on the payload disk.
+export TUNE_TEMPLATES_PATH=$payload/templates
 T() { "$payload/tune" --no-color "$@"; }
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
@@ -50,7 +52,9 @@ values() {
   echo "2M pages $(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages)"
   echo "swap $(grep -vc '^Filename' /proc/swaps)"
   echo "session nofile $(runuser -u nobody -- sh -c 'ulimit -Hn')"
-  systemctl show -p LimitNOFILE -p Environment inference.service
+  systemctl show -p LimitNOFILE -p Environment -p ActiveState inference.service
+  echo "inference main pid environment $(tr '\0' ' ' </proc/"$(systemctl show -p MainPID --value inference.service)"/environ 2>/dev/null | grep -o 'OLLAMA_KEEP_ALIVE=[^ ]*')"
+  systemctl show -p LoadState -p ActiveState -p UnitFileState llama-server.service
   case " $(cat /proc/cmdline) " in
   *" nosoftlockup "*) echo "cmdline nosoftlockup 1" ;;
   *) echo "cmdline nosoftlockup 0" ;;
@@ -73,12 +77,19 @@ case "$phase" in
   [ -n "$(next_cmdline)" ] || { fail "update-grub wrote no linux line"; finish; }
   install -m 0644 "$payload/inference.service" /etc/systemd/system/inference.service
   systemctl daemon-reload && systemctl enable --now inference.service
+  # The program the llama-server template runs (a stand-in that waits).
+  printf '#!/bin/sh\nexec sleep infinity\n' >/usr/local/bin/llama-server && chmod 0755 /usr/local/bin/llama-server
   values >"$state/values.before"
   files >"$state/files.before"
   expect_exit "plan" 2 T plan --profile "$payload/vm_profile.yaml" --detailed-exitcode
   sed 's/^/  | /' "$state/out"
   expect_exit "apply" 0 T apply --profile "$payload/vm_profile.yaml" --yes
   if grep -q "reboot" "$state/out"; then pass "apply says a reboot is needed"; else fail "apply did not say a reboot is needed"; fi
+  values >"$state/values.now"
+  grep -q "^inference main pid environment OLLAMA_KEEP_ALIVE=24h$" "$state/values.now" &&
+    pass "the server was restarted into its new environment (restart: on-change)" || fail "the server was not restarted"
+  [ "$(systemctl is-active llama-server.service)" = active ] && pass "the unit from the template runs" ||
+    fail "llama-server did not start: $(systemctl status llama-server.service 2>&1 | tail -n 5 | tr '\n' '|')"
   next_boot 1
   ;;
 1)
@@ -92,6 +103,10 @@ case "$phase" in
   grep -q "^swap 1$" "$state/values.applied" && pass "the swap file is on after the reboot" || fail "swap after reboot"
   grep -q "^LimitNOFILE=65536$" "$state/values.applied" && pass "the unit's drop-in holds" || fail "LimitNOFILE: $(grep LimitNOFILE "$state/values.applied")"
   grep -q "OLLAMA_KEEP_ALIVE=24h" "$state/values.applied" && pass "systemd gives the unit the profile's environment" || fail "Environment: $(grep Environment "$state/values.applied")"
+  grep -q "^inference main pid environment OLLAMA_KEEP_ALIVE=24h$" "$state/values.applied" && pass "the restarted server runs with it" ||
+    fail "the server's own environment: $(grep '^inference main pid' "$state/values.applied")"
+  grep -q "^UnitFileState=enabled$" "$state/values.applied" && pass "the unit from the template is enabled" || fail "llama-server not enabled"
+  [ "$(systemctl is-active llama-server.service)" = active ] && pass "and running" || fail "llama-server is not running"
   grep -q "^cmdline nosoftlockup 1$" "$state/values.applied" && pass "the kernel booted with the new parameter" ||
     fail "nosoftlockup not on the kernel command line: $(od -c /proc/cmdline | tail -n 3 | tr '\n' '|')"
   expect_exit "rollback --all" 0 T rollback --all
