@@ -11,6 +11,7 @@
 #include "platform/linux/limits_planner.h"
 #include "platform/linux/memory_knob.h"
 #include "platform/linux/memory_planner.h"
+#include "platform/linux/owned_files.h"
 #include "platform/linux/swap_knob.h"
 #include "platform/linux/swap_planner.h"
 #include "platform/linux/sysctl_knob.h"
@@ -34,7 +35,7 @@ Platform make_platform() {
   platform.knobs.add(std::make_unique<UnitSettingsKnob>("environment"));
   platform.knobs.add(std::make_unique<SystemdKnob>());
   platform.knobs.add(std::make_unique<BootKnob>());
-  platform.knobs.add(std::make_unique<FileKnob>());
+  platform.knobs.add(std::make_unique<FileKnob>(linux_owned_file));
   platform.planners.push_back(std::make_unique<SysctlPlanner>());
   platform.planners.push_back(std::make_unique<CpuPlanner>());
   platform.planners.push_back(std::make_unique<BlockPlanner>());

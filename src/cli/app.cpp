@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "util/confined_paths.h"
 #include "cli/exit_codes.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -38,8 +39,15 @@ int run(int argc, char** argv) {
   app.fallthrough();
   app.set_version_flag("--version", TUNE_VERSION);
   GlobalOptions& options = context.options;
-  app.add_option("--root", options.root, "Act on the tree under DIR instead of the host (tests, images)");
-  app.add_option("--state-dir", options.state_dir, "Where the journal lives (default /var/lib/tune)");
+  app.add_option("--root", options.root, "Act on the tree under DIR instead of the host (tests, images)")
+      ->check(CLI::ExistingDirectory);
+  // A relative or dotted state directory would land beside or outside a tree given with --root.
+  app.add_option("--state-dir", options.state_dir, "Where the journal lives (default /var/lib/tune)")
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return is_host_path(value) ? std::string() : "must be an absolute path without . or .. components";
+          },
+          "PATH", "host path"));
   app.add_option("--profiles-dir", options.profile_dirs, "Look for profiles here first (repeatable)");
   app.add_flag("--json", options.json, "Machine-readable output");
   app.add_flag("--no-color", options.no_color, "Never colour output");

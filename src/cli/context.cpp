@@ -84,7 +84,9 @@ Style Context::style() const {
 }
 
 void Context::out(const std::string& text) const {
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  // Values come from files, the kernel and profiles: none may hide what follows it.
+  const std::string safe = safe_for_terminal(text);
+  std::fwrite(safe.data(), 1, safe.size(), stdout);
   std::fflush(stdout);
 }
 
@@ -92,8 +94,9 @@ int Context::fail(const Error& error, int code) const {
   if (options.json) {
     out(nlohmann::json{{"error", error.message}, {"exit_code", code}}.dump() + "\n");
   }
-  std::string line = error.message;
-  for (char& c : line) c = c == '\n' ? ' ' : c;
+  std::string message = error.message;
+  for (char& c : message) c = c == '\n' ? ' ' : c;  // one line, always
+  const std::string line = printable_line(message);
   std::fprintf(stderr, "tune: %s\n", line.c_str());
   return code;
 }

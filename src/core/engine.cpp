@@ -79,9 +79,8 @@ std::vector<std::string> Engine::undo(const std::vector<std::pair<const Knob*, J
 Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
   ApplyReport report;
   if (plan.pending() == 0) return report;
-  TUNE_RETURN_IF_ERROR(system_.make_dirs(state_dir_, 0700));
-  auto lock = system_.try_lock(state_dir_ + "/lock");
-  if (!lock) return lock.error();
+  auto locks = lock_host();
+  if (!locks) return locks.error();
   // Checked under the lock, so no other tune can move the host in between.
   TUNE_RETURN_IF_ERROR(check_still_current(plan, here));
   // A transaction cut short left the host half-changed; stacking another on
@@ -104,13 +103,18 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
   std::vector<std::pair<const Change*, JournalStep>> derived;
 
   // A step failed: put back what was done (a recorded step may have
-  // half-happened, so it is put back too) and mark the transaction undone.
+  // half-happened, so it is put back too) and mark the transaction undone,
+  // or, when putting back failed, leave it in effect for rollback.
   auto fail = [&](const Change& change, const std::string& why) -> Result<ApplyReport> {
     report.failed = true;
     report.failure = fmt::format("{} {}: {}", change.domain, change.target, why);
     spdlog::error("{}", report.failure);
     report.undo_errors = undo(done);
-    if (auto marked = writer->undone(report.failure); !marked) report.undo_errors.push_back(marked.error().message);
+    // Only a complete undo ends the transaction; otherwise it stays in effect for `tune rollback`.
+    auto marked = report.undo_errors.empty()
+                      ? writer->undone(report.failure)
+                      : writer->undo_failed(report.failure + "; putting back failed: " + report.undo_errors.front());
+    if (!marked) report.undo_errors.push_back(marked.error().message);
     return report;
   };
 
@@ -220,16 +224,30 @@ Result<VerifyReport> Engine::verify() const {
 }
 
 Result<RollbackReport> Engine::rollback(std::optional<int> id) {
-  TUNE_RETURN_IF_ERROR(system_.make_dirs(state_dir_, 0700));
-  auto lock = system_.try_lock(state_dir_ + "/lock");
-  if (!lock) return lock.error();
+  auto locks = lock_host();
+  if (!locks) return locks.error();
   return rollback_locked(id);
 }
 
-Result<std::vector<RollbackReport>> Engine::rollback_all() {
+Result<std::vector<std::unique_ptr<LockHandle>>> Engine::lock_host() {
+  // One tune changes a host at a time, whatever state directory each was given.
+  std::vector<std::unique_ptr<LockHandle>> held;
+  TUNE_RETURN_IF_ERROR(system_.make_dirs(kHostLockDir, 0755));
+  auto host = system_.try_lock(std::string(kHostLockDir) + "/tune.lock");
+  if (!host) return host.error();
+  held.push_back(std::move(*host));
+  TUNE_RETURN_IF_ERROR(check_private_path(system_, state_dir_));
   TUNE_RETURN_IF_ERROR(system_.make_dirs(state_dir_, 0700));
-  auto lock = system_.try_lock(state_dir_ + "/lock");
-  if (!lock) return lock.error();
+  TUNE_RETURN_IF_ERROR(check_private_path(system_, state_dir_));
+  auto state = system_.try_lock(state_dir_ + "/lock");
+  if (!state) return state.error();
+  held.push_back(std::move(*state));
+  return held;
+}
+
+Result<std::vector<RollbackReport>> Engine::rollback_all() {
+  auto locks = lock_host();
+  if (!locks) return locks.error();
   std::vector<RollbackReport> reports;
   for (;;) {
     auto all = journal_.load_all();

@@ -7,6 +7,7 @@
 #include "core/knob.h"
 #include "core/plan.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ struct RollbackReport {
   std::vector<std::string> errors;  // steps that could not be put back
 };
 
+// Where the host-wide lock lives (under --root, inside the tree).
+inline constexpr const char* kHostLockDir = "/run/lock";
+
 class Engine {
  public:
   // state_dir holds the lock file, and the journal unless journal_dir is given
@@ -69,6 +73,8 @@ class Engine {
 
  private:
   const Knob* knob_for(const std::string& domain) const;
+  // The host-wide lock, then the state directory's (checked private first).
+  Result<std::vector<std::unique_ptr<LockHandle>>> lock_host();
   Status check_still_current(const Plan& plan, const HostIdentity& here) const;
   Result<RollbackReport> rollback_locked(std::optional<int> id);
   std::vector<std::string> undo(const std::vector<std::pair<const Knob*, JournalStep>>& done);

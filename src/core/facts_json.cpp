@@ -472,6 +472,8 @@ Result<HostFacts> facts_from_json_text(const std::string& text, const std::strin
     std::string message = e.what();
     auto detail = message.find("syntax error");
     if (detail != std::string::npos) message = message.substr(detail);
+    // Never quote what was read: the file may be one the user could not read (tune under sudo).
+    if (auto quoted = message.find("; last read"); quoted != std::string::npos) message = message.substr(0, quoted);
     return make_error("{}:{}:{}: not valid JSON ({})", path, line, column > 1 ? column - 1 : 1, message);
   }
   auto facts = facts_from_json(document);

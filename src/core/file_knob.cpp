@@ -7,9 +7,22 @@ std::string parent_of(const std::string& path) {
   auto slash = path.find_last_of('/');
   return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
 }
+
+// Set-id bits, and files others may write, are never what tune writes.
+bool sane_mode(uint32_t mode) { return (mode & 07022) == 0; }
+
 }  // namespace
 
+Status FileKnob::check_path(const std::string& path) const {
+  const bool plain = !path.empty() && path[0] == '/' && path.find("/../") == std::string::npos &&
+                     path.find("/./") == std::string::npos && path.find("//") == std::string::npos &&
+                     path.back() != '/' && path.find('\0') == std::string::npos;
+  if (!plain || (owned_ != nullptr && !owned_(path))) return make_error("file: '{}' is not a file tune writes", path);
+  return {};
+}
+
 Result<Observation> FileKnob::observe(const System& system, const std::string& path) const {
+  TUNE_RETURN_IF_ERROR(check_path(path));
   Observation observation;
   auto info = system.stat(path);
   if (!info) return info.error();
@@ -38,6 +51,10 @@ Result<Observation> FileKnob::observe(const System& system, const std::string& p
 }
 
 Status FileKnob::apply(System& system, const Change& change) const {
+  TUNE_RETURN_IF_ERROR(check_path(change.target));
+  if (change.mode != 0 && !sane_mode(change.mode)) {
+    return make_error("file {}: mode {:o} is not one tune writes files with", change.target, change.mode);
+  }
   if (!change.after) return system.remove_file(change.target);
   TUNE_RETURN_IF_ERROR(system.make_dirs(parent_of(change.target), 0755));
   FileAttrs attrs;
@@ -46,6 +63,10 @@ Status FileKnob::apply(System& system, const Change& change) const {
 }
 
 Status FileKnob::restore(System& system, const std::string& path, const PriorState& prior) const {
+  TUNE_RETURN_IF_ERROR(check_path(path));
+  if (prior.kind == PriorState::Kind::File && (prior.mode & 06000) != 0) {
+    return make_error("file {}: the journal asks for set-id mode {:o}, which tune never restores", path, prior.mode);
+  }
   if (prior.kind == PriorState::Kind::Absent) {
     TUNE_RETURN_IF_ERROR(system.remove_file(path));
     // Only directories between the file and the one recorded missing, and

@@ -9,10 +9,20 @@ namespace tune {
 
 class FileKnob final : public Knob {
  public:
+  // Which paths tune may own. A saved plan or a journal is input like any
+  // other: the platform names its files, and any other path is refused. The
+  // default, for tests of the knob itself, is any absolute plain path.
+  using Owned = bool (*)(const std::string& path);
+  explicit FileKnob(Owned owned = nullptr) : owned_(owned) {}
+
   std::string domain() const override { return "file"; }
   Result<Observation> observe(const System& system, const std::string& path) const override;
   Status apply(System& system, const Change& change) const override;
   Status restore(System& system, const std::string& path, const PriorState& prior) const override;
+
+ private:
+  Status check_path(const std::string& path) const;
+  Owned owned_;
 };
 
 // The first lines of every file tune writes: that tune wrote it, for which

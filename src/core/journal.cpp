@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <algorithm>
 #include <map>
 
 namespace tune {
@@ -53,7 +54,7 @@ std::optional<PriorState> prior_from_json(const json& object) {
   if (kind == "absent") {
     PriorState prior = PriorState::absent();
     if (object.contains("missing_dir")) {
-      if (!object["missing_dir"].is_string()) return std::nullopt;
+      if (!object["missing_dir"].is_string()) return std::nullopt;  // checked against the file's path on restore
       prior.missing_dir = object["missing_dir"].get<std::string>();
     }
     return prior;
@@ -69,9 +70,16 @@ std::optional<PriorState> prior_from_json(const json& object) {
     PriorState prior;
     prior.kind = PriorState::Kind::File;
     prior.value = std::move(*bytes);
-    prior.mode = object.value("mode", 0644u);
-    prior.uid = object.value("uid", 0u);
-    prior.gid = object.value("gid", 0u);
+    // Whole numbers in range, or the record is damaged.
+    for (const char* key : {"mode", "uid", "gid"}) {
+      if (!object.contains(key) || !object[key].is_number_unsigned() || object[key].get<uint64_t>() > 0xFFFFFFFFu) {
+        return std::nullopt;
+      }
+    }
+    prior.mode = object["mode"].get<uint32_t>();
+    prior.uid = object["uid"].get<uint32_t>();
+    prior.gid = object["gid"].get<uint32_t>();
+    if (prior.mode > 07777) return std::nullopt;
     return prior;
   }
   return std::nullopt;
@@ -84,11 +92,17 @@ std::string record_line(const json& record) {
 
 std::string transaction_file_name(int id) { return fmt::format("{:06d}.jsonl", id); }
 
+constexpr int kMaxTransactionId = 99999999;
+
+// Only the names tune writes: six to eight digits, as transaction_file_name makes them.
 std::optional<int> transaction_id_of(const std::string& file_name) {
   if (!ends_with(file_name, ".jsonl")) return std::nullopt;
-  auto id = parse_integer(file_name.substr(0, file_name.size() - 6));
-  if (!id || *id <= 0 || *id > 99999999) return std::nullopt;
-  return static_cast<int>(*id);
+  const std::string digits = file_name.substr(0, file_name.size() - 6);
+  if (digits.size() < 6 || digits.size() > 8) return std::nullopt;
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  const int id = std::stoi(digits);
+  if (id <= 0 || transaction_file_name(id) != file_name) return std::nullopt;
+  return id;
 }
 
 }  // namespace
@@ -113,6 +127,33 @@ Status TransactionWriter::undone(const std::string& reason) {
   return append(record_line({{"record", "undone"}, {"at", utc_now_iso8601()}, {"reason", reason}}));
 }
 
+Status TransactionWriter::undo_failed(const std::string& reason) {
+  return append(record_line({{"record", "undo-failed"}, {"at", utc_now_iso8601()}, {"reason", reason}}));
+}
+
+namespace {
+
+// Typed reads of a record's fields: a field of the wrong type is damage to
+// report with file and line, never an exception out of the JSON library.
+std::optional<std::string> text_field(const json& record, const char* key, bool required = false) {
+  auto it = record.find(key);
+  if (it == record.end()) return required ? std::nullopt : std::optional<std::string>("");
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// Ids and step numbers: whole numbers from 1 to 99999999 (the journal's
+// file names hold eight digits).
+std::optional<int> number_field(const json& record, const char* key) {
+  auto it = record.find(key);
+  if (it == record.end() || !it->is_number_integer()) return std::nullopt;
+  const auto value = it->get<long long>();
+  if (value < 1 || value > 99999999) return std::nullopt;
+  return static_cast<int>(value);
+}
+
+}  // namespace
+
 Result<Transaction> parse_transaction(const std::string& text, const std::string& path) {
   Transaction txn;
   txn.path = path;
@@ -127,53 +168,91 @@ Result<Transaction> parse_transaction(const std::string& text, const std::string
     };
     json record = json::parse(lines[i], nullptr, false);
     if (record.is_discarded() || !record.is_object()) return fail("not a JSON record");
-    const std::string type = record.value("record", "");
-    if (i == 0 && type != "begin") return fail("the first record is not 'begin'");
-    if (type == "begin") {
+    auto type = text_field(record, "record", true);
+    if (!type) return fail("no record type");
+    if (i == 0 && *type != "begin") return fail("the first record is not 'begin'");
+    if (*type == "begin") {
       if (i != 0) return fail("a second 'begin' record");
-      if (!record.contains("id") || !record["id"].is_number_integer()) return fail("'begin' has no id");
-      txn.id = record["id"];
-      const std::string kind = record.value("kind", "");
-      if (kind != "apply" && kind != "rollback") return fail("unknown transaction kind '" + kind + "'");
-      txn.kind = kind == "apply" ? TransactionKind::Apply : TransactionKind::Rollback;
-      txn.started_at = record.value("at", "");
-      txn.profile = record.value("profile", "");
-      txn.plan_digest = record.value("plan_digest", "");
-      txn.rolls_back = record.value("rolls_back", 0);
-    } else if (type == "step") {
+      auto id = number_field(record, "id");
+      if (!id) return fail("'begin' has no id from 1 to 99999999");
+      txn.id = *id;
+      auto kind = text_field(record, "kind", true);
+      if (!kind || (*kind != "apply" && *kind != "rollback")) return fail("'begin' has no kind 'apply' or 'rollback'");
+      txn.kind = *kind == "apply" ? TransactionKind::Apply : TransactionKind::Rollback;
+      auto at = text_field(record, "at");
+      auto profile = text_field(record, "profile");
+      auto digest = text_field(record, "plan_digest");
+      if (!at || !profile || !digest) return fail("'begin' has a field of the wrong type");
+      txn.started_at = *at;
+      txn.profile = *profile;
+      txn.plan_digest = *digest;
+      if (record.contains("rolls_back")) {
+        auto rolls_back = number_field(record, "rolls_back");
+        if (!rolls_back) return fail("'rolls_back' is not a transaction id");
+        txn.rolls_back = *rolls_back;
+      }
+    } else if (*type == "step") {
       JournalStep step;
-      if (!record.contains("seq") || !record["seq"].is_number_integer()) return fail("'step' has no seq");
-      step.seq = record["seq"];
-      step.domain = record.value("domain", "");
-      step.target = record.value("target", "");
-      if (step.domain.empty() || step.target.empty()) return fail("'step' has no domain or target");
+      auto seq = number_field(record, "seq");
+      if (!seq) return fail("'step' has no seq");
+      step.seq = *seq;
+      auto domain = text_field(record, "domain", true);
+      auto target = text_field(record, "target", true);
+      if (!domain || !target || domain->empty() || target->empty()) return fail("'step' has no domain or target");
+      if (has_control_bytes(*domain, false) || has_control_bytes(*target, false)) return fail("control characters in a step");
+      step.domain = *domain;
+      step.target = *target;
       auto prior = prior_from_json(record.value("prior", json()));
       if (!prior) return fail("'step' has an unreadable prior state");
       step.prior = std::move(*prior);
-      if (record.contains("desired") && record["desired"].is_string()) step.desired = record["desired"].get<std::string>();
+      if (record.contains("desired")) {
+        if (record["desired"].is_string()) step.desired = record["desired"].get<std::string>();
+        else if (!record["desired"].is_null()) return fail("'desired' is neither text nor null");
+      }
+      if (step_index.count(step.seq)) return fail("a second step " + std::to_string(step.seq));
       step_index[step.seq] = txn.steps.size();
       txn.steps.push_back(std::move(step));
-    } else if (type == "done") {
-      auto it = step_index.find(record.value("seq", -1));
+    } else if (*type == "done") {
+      auto seq = number_field(record, "seq");
+      auto it = seq ? step_index.find(*seq) : step_index.end();
       if (it == step_index.end()) return fail("'done' for a step that was never recorded");
       txn.steps[it->second].done = true;
-    } else if (type == "commit") {
-      txn.state = TransactionState::Committed;
-      txn.finished_at = record.value("at", "");
-    } else if (type == "undone") {
-      txn.state = TransactionState::Undone;
-      txn.finished_at = record.value("at", "");
-      txn.failure = record.value("reason", "");
+    } else if (*type == "commit" || *type == "undone" || *type == "undo-failed") {
+      auto at = text_field(record, "at");
+      auto reason = text_field(record, "reason");
+      if (!at || !reason) return fail("'" + *type + "' has a field of the wrong type");
+      txn.state = *type == "commit" ? TransactionState::Committed
+                  : *type == "undone" ? TransactionState::Undone
+                                      : TransactionState::Interrupted;
+      txn.finished_at = *at;
+      txn.failure = *reason;
     } else {
-      return fail("unknown record type '" + type + "'");
+      return fail("unknown record type '" + *type + "'");
     }
   }
   if (lines.empty()) return make_error("corrupt journal {}: no records", path);
   return txn;
 }
 
+Status check_private_path(const System& system, const std::string& path) {
+  auto info = system.stat(path);
+  if (!info) return info.error();
+  if (!info->exists) return {};
+  if (info->is_symlink) return make_error("{} is a symbolic link; tune keeps its state only in its own files", path);
+  if ((info->mode & 022) != 0) {
+    return make_error("{} is writable by others (mode {:o}); tune keeps its state where only its owner writes", path,
+                      info->mode);
+  }
+  if (info->uid != system.effective_uid()) {
+    return make_error("{} belongs to uid {}, not to uid {} that runs tune; tune trusts only its own state", path,
+                      info->uid, system.effective_uid());
+  }
+  return {};
+}
+
 Result<std::vector<Transaction>> Journal::load_all() const {
   std::vector<Transaction> all;
+  TUNE_RETURN_IF_ERROR(check_private_path(system_, directory_));
   auto info = system_.stat(directory_);
   if (!info) return info.error();
   if (!info->exists) return all;
@@ -183,6 +262,7 @@ Result<std::vector<Transaction>> Journal::load_all() const {
     auto id = transaction_id_of(name);
     if (!id) continue;
     const std::string path = directory_ + "/" + name;
+    TUNE_RETURN_IF_ERROR(check_private_path(system_, path));
     auto text = system_.read_file(path);
     if (!text) return text.error();
     // Killed while writing its first record: nothing ran under this id.
@@ -210,6 +290,10 @@ Result<TransactionWriter> Journal::begin(TransactionKind kind, const std::string
   int next = 1;
   for (const auto& name : *names) {
     if (auto id = transaction_id_of(name)) next = std::max(next, *id + 1);
+  }
+  if (next > kMaxTransactionId) {
+    return make_error("{}: the journal has used every transaction id up to {}; move it aside to start a new one",
+                      directory_, kMaxTransactionId);
   }
   const std::string path = directory_ + "/" + transaction_file_name(next);
   TransactionWriter writer(system_, path, next);

@@ -58,6 +58,9 @@ class TransactionWriter {
   Status done(int seq);
   Status commit();
   Status undone(const std::string& reason);
+  // A step failed and putting back the earlier ones failed too: the
+  // transaction stays in effect (as if interrupted), so rollback can retry.
+  Status undo_failed(const std::string& reason);
 
  private:
   Status append(const std::string& line);
@@ -91,6 +94,11 @@ Result<Transaction> parse_transaction(const std::string& text, const std::string
 
 // Apply transactions whose changes are in effect: committed or interrupted,
 // and not undone by a committed rollback. Oldest first.
+// The state directory, the journal and its files decide what rollback
+// writes as root: each must be a real directory or file (not a link), owned by
+// the user tune runs as, and writable by no one else. Absent is fine.
+Status check_private_path(const System& system, const std::string& path);
+
 std::vector<const Transaction*> active_transactions(const std::vector<Transaction>& all);
 
 std::string utc_now_iso8601();

@@ -1,5 +1,7 @@
 #include "core/plan.h"
 
+#include "util/text.h"
+
 #include <nlohmann/json.hpp>
 
 namespace tune {
@@ -90,7 +92,20 @@ Result<Change> change_from_json(const json& object, const std::string& where) {
   change.needs_reboot = fields.flag("needs_reboot", false);
   change.reversible = fields.flag("reversible", true);
   const json& mode = fields.raw("mode");
-  if (mode.is_number_unsigned()) change.mode = mode.get<uint32_t>();
+  if (mode.is_number_unsigned()) {
+    if (mode.get<uint64_t>() > 07777) return make_error("{}.mode: not a file mode", where);
+    change.mode = mode.get<uint32_t>();
+  }
+  // A saved plan is input: no control byte may reach a file tune writes or a
+  // reviewer's terminal. A file's text keeps its line breaks and tabs.
+  for (const std::string* text : {&change.domain, &change.target, &change.reason, &change.note}) {
+    if (has_control_bytes(*text, false)) return make_error("{}: control characters in '{}'", where, printable_line(*text));
+  }
+  for (const auto* state : {&change.before, &change.after}) {
+    if (*state && has_control_bytes(**state, change.domain == "file")) {
+      return make_error("{} {}: control characters in a value", where, printable_line(change.target));
+    }
+  }
   return change;
 }
 

@@ -19,14 +19,30 @@ namespace tune {
 
 namespace fs = std::filesystem;
 
+// Every file tune reads as input (profiles, plans, facts, advice, TuneD
+// profiles, topologies) is a regular file of a bounded size: a FIFO would
+// hang a plan, /dev/zero would never end.
+constexpr std::uintmax_t kMaxInputBytes = 16u << 20;
+
 Result<std::string> read_input_file(const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return make_error("reading {}: it is a directory", path);
+  const auto status = fs::status(path, ec);
+  if (ec) return make_error("reading {}: {}", path, ec.message());
+  if (fs::is_directory(status)) return make_error("reading {}: it is a directory", path);
+  if (!fs::is_regular_file(status)) return make_error("reading {}: not a regular file", path);
+  const auto size = fs::file_size(path, ec);
+  if (ec) return make_error("reading {}: {}", path, ec.message());
+  if (size > kMaxInputBytes) return make_error("reading {}: larger than the 16 MiB tune reads as input", path);
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error("reading {}: {}", path, std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  // The size may have grown since it was asked: stop at the bound all the same.
+  std::string text;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxInputBytes) return make_error("reading {}: larger than the 16 MiB tune reads as input", path);
+  }
+  return text;
 }
 
 namespace {
@@ -68,6 +84,14 @@ Result<Profile> ProfileStore::load(const std::string& name_or_path) const {
 Status ProfileStore::resolve_into(const std::string& name_or_path, std::vector<std::string>& stack,
                                   std::vector<const Profile*>& order,
                                   std::vector<std::unique_ptr<Profile>>& loaded) const {
+  // Lineages are a few layers deep; a chain longer than this is a mistake or an attack on the stack.
+  constexpr size_t kMaxDepth = 32;
+  constexpr size_t kMaxProfiles = 256;
+  if (stack.size() >= kMaxDepth) {
+    return make_error("{}: profiles extend each other more than {} deep ({} ...)", name_or_path, kMaxDepth,
+                      join(std::vector<std::string>(stack.begin(), stack.begin() + 3), " -> "));
+  }
+  if (loaded.size() >= kMaxProfiles) return make_error("{}: a lineage of more than {} profiles", name_or_path, kMaxProfiles);
   auto profile = load(name_or_path);
   if (!profile) return profile.error();
   const std::string name = profile->name;

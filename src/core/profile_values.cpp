@@ -9,7 +9,10 @@ const std::vector<std::string> kValueKeys = {"value", "at_least", "at_most", "on
 const std::vector<std::string> kOperatorKeys = {"value", "at_least", "at_most", "one_of"};
 const char* const kComparisons[] = {">=", "<=", "!=", ">", "<"};
 
-bool single_line(const std::string& value) { return value.find('\n') == std::string::npos && !trim(value).empty(); }
+// One line of text without control bytes: what every value becomes in a file tune writes.
+bool single_line(const std::string& value) {
+  return value.find('\n') == std::string::npos && !trim(value).empty() && !has_control_bytes(value);
+}
 
 bool has_variable(const std::string& value) { return value.find("${") != std::string::npos; }
 
@@ -78,6 +81,11 @@ Result<ParsedValue> parse_value(const Reader& reader, const YAML::Node& node, co
   parsed.origin = reader.origin(node);
   if (node.IsNull()) return reader.error_at(node, label + " needs a value");
   if (node.IsScalar()) {
+    if (has_control_bytes(node.Scalar())) {
+      // A NUL or an escape would land in a file tune writes, or hide text from the reviewer.
+      return reader.error_at(node, label + ": a value must not hold control characters (" +
+                                       printable_line(node.Scalar()).substr(0, 60) + ")");
+    }
     if (!single_line(node.Scalar())) return reader.error_at(node, label + ": a value must be one non-empty line");
     parsed.want.values = {node.Scalar()};
     return parsed;

@@ -14,6 +14,9 @@ std::optional<std::string> check_want_text(const KnowledgeEntry& entry, const Wa
 namespace {
 
 constexpr int kMaxDepth = 16;
+// A value is one setting: variables that multiply it past this are refused
+// before they exhaust memory (a few nested "${a}${a}${a}" grow exponentially).
+constexpr size_t kMaxExpanded = 64 * 1024;
 
 Result<std::string> expand(const std::string& text, const std::map<std::string, Variable>& variables,
                            const Origin& where, std::vector<std::string>& stack) {
@@ -58,6 +61,9 @@ Result<std::string> expand(const std::string& text, const std::map<std::string, 
     auto inner = expand(it->second.value, variables, it->second.origin, stack);
     stack.pop_back();
     if (!inner) return inner.error();
+    if (out.size() + inner->size() > kMaxExpanded) {
+      return make_error("{}: the value grows past 64 KiB once its variables are filled in", where.str());
+    }
     out += *inner;
     i = close + 1;
   }

@@ -60,6 +60,7 @@ Status parse_variables(const Reader& reader, const YAML::Node& node, Profile& pr
     auto text = reader.scalar(value, "variable " + name);
     if (!text) return text.error();
     if (text->find('\n') != std::string::npos) return reader.error_at(value, "variable " + name + " must be one line");
+    if (has_control_bytes(*text)) return reader.error_at(value, "variable " + name + " must not hold control characters");
     profile.variables.push_back({name, *text, reader.origin(key), ""});
     return {};
   });
@@ -93,7 +94,10 @@ Result<Profile> parse_profile(const std::string& text, const std::string& path) 
   Reader reader(path, &profile.warnings);
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    // One document: a second one after "---" would be ignored silently otherwise.
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) return make_error("{}: holds {} YAML documents; a profile is one", path, documents.size());
+    if (!documents.empty()) root = documents.front();
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) return make_error("{}: {}", path, one_line(e.msg));
     return make_error("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, one_line(e.msg));

@@ -51,6 +51,7 @@ class RecordingSystem final : public System {
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override { return refuse(path); }
   ServiceManager& services() const override { return offline_; }
   bool can_run_programs() const override { return false; }
+  uint32_t effective_uid() const override { return inner_.effective_uid(); }
   bool may_change_host() const override { return false; }
   std::string describe() const override { return "capture of " + inner_.describe(); }
 

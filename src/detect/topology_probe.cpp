@@ -14,16 +14,39 @@
 #include <hwloc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 namespace tune::detect {
 namespace {
+
+// hwloc builds every object a synthetic description names: the product of
+// its levels' arities. A description that names more than a large machine
+// has would exhaust memory instead of describing a host.
+std::optional<std::string> synthetic_bounds_problem(const std::string& description) {
+  if (description.size() > 1024) return std::string("longer than 1024 characters");
+  unsigned long long objects = 1;
+  for (const auto& level : split_whitespace(description)) {
+    auto colon = level.find(':');
+    if (colon == std::string::npos) continue;
+    size_t end = colon + 1;
+    while (end < level.size() && std::isdigit(static_cast<unsigned char>(level[end]))) ++end;
+    const std::string digits = level.substr(colon + 1, end - colon - 1);
+    if (digits.empty()) continue;  // not a number: hwloc says what is wrong
+    if (digits.size() > 6) return std::string("an arity of more than six digits");
+    objects *= std::stoull(digits);
+    if (objects > 65536) return std::string("more than 65536 objects at its deepest level");
+  }
+  return std::nullopt;
+}
+
 
 // hwloc reads its plugin list and its error verbosity once, at the first
 // topology init; settings saved in the environment before then apply. Plugins
@@ -256,6 +279,9 @@ Status probe_topology(Probe& probe, const TopologyInput& input) {
     hwloc_topology_set_io_types_filter(raw, input.devices ? HWLOC_TYPE_FILTER_KEEP_ALL : HWLOC_TYPE_FILTER_KEEP_NONE);
     source = "hwloc xml " + input.xml;
   } else if (!input.synthetic.empty()) {
+    if (auto problem = synthetic_bounds_problem(input.synthetic)) {
+      return make_error("--synthetic '{}': {}", input.synthetic.substr(0, 80), *problem);
+    }
     if (hwloc_topology_set_synthetic(raw, input.synthetic.c_str()) != 0) {
       return make_error("--synthetic '{}': not an hwloc synthetic description (e.g. \"pack:2 numa:2 core:8 pu:2\")",
                         input.synthetic);

@@ -129,6 +129,8 @@ struct Loader {
       stack.push_back(name);
       return make_error("TuneD profiles include each other in a cycle: {}", join(stack, " -> "));
     }
+    // TuneD's own profiles include two or three deep; far deeper is an attack on the stack.
+    if (stack.size() >= 32) return make_error("TuneD profiles include each other more than 32 deep (from {})", stack.front());
     auto text = read_input_file(path);
     if (!text) return text.error();
     auto parsed = parse_tuned_conf(*text, name + "/tuned.conf");

@@ -79,6 +79,7 @@ Result<FileInfo> DryRunSystem::stat(const std::string& path) const {
     info.is_dir = entry->is_dir;
     info.mode = entry->mode;
     info.size = entry->size ? entry->size : entry->data.size();
+    info.uid = inner_.effective_uid();  // whoever runs tune would make it
     return info;
   }
   return inner_.stat(path);

@@ -37,6 +37,7 @@ class DryRunSystem final : public System {
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   ServiceManager& services() const override { return *services_; }
   bool can_run_programs() const override { return inner_.can_run_programs(); }
+  uint32_t effective_uid() const override { return inner_.effective_uid(); }
   bool may_change_host() const override { return true; }
   std::string describe() const override { return "dry run over " + inner_.describe(); }
 

@@ -1,6 +1,7 @@
 #include "util/local_system.h"
 
 #include "util/swap_table.h"
+#include "util/confined_paths.h"
 #include "util/text.h"
 
 #include <dirent.h>
@@ -14,8 +15,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <random>
 
 extern char** environ;
 
@@ -28,21 +32,10 @@ Error io_error(const char* verb, const std::string& path, int error_number) {
   return make_error("{} {}: {}", verb, path, errno_text(error_number));
 }
 
-// Closes a descriptor on every path out of a function.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
+// An open through the confined paths failed: the escape in words.
+Error failed(const char* verb, const std::string& path, int error_number) {
+  return make_error("{} {}: {}", verb, path, open_failure(error_number));
+}
 
 Status write_all(int fd, std::string_view data, const std::string& path) {
   while (!data.empty()) {
@@ -56,18 +49,69 @@ Status write_all(int fd, std::string_view data, const std::string& path) {
   return {};
 }
 
-std::string parent_dir(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
+Status fsync_dir(int dirfd, const std::string& path) {
+  if (::fsync(dirfd) != 0) return io_error("syncing the directory of", path, errno);
+  return {};
 }
 
-Status fsync_dir(const std::string& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) return io_error("opening directory", dir, errno);
-  if (::fsync(fd.get()) != 0) return io_error("syncing directory", dir, errno);
-  return {};
+// Reading is bounded: a host file tune reads is a small text, and a FIFO or
+// an endless file must not hang or exhaust it.
+constexpr size_t kMaxRead = 64u << 20;
+
+// A temporary file tune made beside a file it replaced: ".tune-" and six or
+// eight letters and digits. A crash between its fsync and its rename leaves
+// one behind; the next write into that directory takes it away.
+bool is_tune_temporary(const std::string& name) {
+  if (!starts_with(name, ".tune-") || (name.size() != 12 && name.size() != 14)) return false;
+  return std::all_of(name.begin() + 6, name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+}
+
+void remove_stale_temporaries(int dirfd) {
+  int copy = ::dup(dirfd);
+  if (copy < 0) return;
+  DIR* dir = ::fdopendir(copy);
+  if (dir == nullptr) {
+    ::close(copy);
+    return;
+  }
+  std::vector<std::string> stale;
+  while (dirent* entry = ::readdir(dir)) {
+    if (is_tune_temporary(entry->d_name)) stale.emplace_back(entry->d_name);
+  }
+  ::closedir(dir);
+  for (const auto& name : stale) ::unlinkat(dirfd, name.c_str(), 0);
+}
+
+// Test-only: stop inside a file write so a test can kill -9 tune there.
+// TUNE_TEST_PAUSE_IN_WRITE=PHASE:PATH, PHASE before-fsync or before-rename.
+void fault_point_in_write(const char* phase, const std::string& path) {
+#ifdef TUNE_FAULT_POINTS
+  const char* where = std::getenv("TUNE_TEST_PAUSE_IN_WRITE");
+  if (where == nullptr || std::string(where) != std::string(phase) + ":" + path) return;
+  if (const char* marker = std::getenv("TUNE_TEST_PAUSE_FILE")) {
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    int fd = ::open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      if (::write(fd, pid.data(), pid.size()) < 0) {
+        // the marker only tells the test we are here; it waits for it either way
+      }
+      ::close(fd);
+    }
+  }
+  for (;;) ::pause();
+#else
+  (void)phase;
+  (void)path;
+#endif
+}
+
+// A name for a temporary file beside the one it replaces.
+std::string temporary_name() {
+  static const char kLetters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device random;
+  std::string name = ".tune-";
+  for (int i = 0; i < 8; ++i) name += kLetters[random() % (sizeof kLetters - 1)];
+  return name;
 }
 
 class FlockHandle final : public LockHandle {
@@ -84,40 +128,58 @@ class FlockHandle final : public LockHandle {
 
 }  // namespace
 
-LocalSystem::LocalSystem(std::string root) : root_(std::move(root)) {
-  while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
-  if (root_ == "/") root_.clear();
+namespace {
+std::string without_trailing_slashes(std::string root) {
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  return root == "/" ? "" : root;
+}
+}  // namespace
+
+LocalSystem::LocalSystem(std::string root) : root_(without_trailing_slashes(std::move(root))), paths_(root_) {
   services_ = std::make_unique<OfflineServiceManager>(
       root_.empty() ? "no connection to systemd was made" : "a tree given with --root has no running service manager");
 }
 
-std::string LocalSystem::host_path(const std::string& path) const { return root_ + path; }
-
 Result<std::string> LocalSystem::read_file(const std::string& path) const {
-  const std::string full = host_path(path);
-  Fd fd(::open(full.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return io_error("reading", path, errno);
+  Opened fd = paths_.open(path, O_RDONLY | O_NONBLOCK);
+  if (!fd.ok()) return failed("reading", path, fd.error);
+  struct stat st {};
+  if (::fstat(fd.fd.get(), &st) != 0) return io_error("reading", path, errno);
+  if (!S_ISREG(st.st_mode)) return make_error("reading {}: not a regular file", path);
   std::string data;
   char buffer[8192];
   for (;;) {
-    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    ssize_t n = ::read(fd.fd.get(), buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
       return io_error("reading", path, errno);
     }
     if (n == 0) break;
+    if (data.size() + static_cast<size_t>(n) > kMaxRead) return make_error("reading {}: larger than 64 MiB", path);
     data.append(buffer, static_cast<size_t>(n));
   }
   return data;
 }
 
 Result<FileInfo> LocalSystem::stat(const std::string& path) const {
-  const std::string full = host_path(path);
-  struct stat st {};
   FileInfo info;
-  if (::lstat(full.c_str(), &st) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return info;
-    return io_error("inspecting", path, errno);
+  struct stat st {};
+  if (path == "/") {
+    Opened root = paths_.open("/", O_PATH | O_DIRECTORY);
+    if (!root.ok()) return failed("inspecting", path, root.error);
+    if (::fstat(root.fd.get(), &st) != 0) return io_error("inspecting", path, errno);
+  } else {
+    std::string name;
+    Opened dir = paths_.open_parent(path, name);
+    if (!dir.ok()) {
+      // No parent directory: nothing is there, which is not an error.
+      if (dir.error == ENOENT || dir.error == ENOTDIR) return info;
+      return failed("inspecting", path, dir.error);
+    }
+    if (::fstatat(dir.fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return info;
+      return io_error("inspecting", path, errno);
+    }
   }
   info.exists = true;
   info.is_symlink = S_ISLNK(st.st_mode);
@@ -130,9 +192,11 @@ Result<FileInfo> LocalSystem::stat(const std::string& path) const {
 }
 
 Result<std::vector<std::string>> LocalSystem::list_dir(const std::string& path) const {
-  const std::string full = host_path(path);
-  DIR* dir = ::opendir(full.c_str());
+  Opened fd = paths_.open(path, O_RDONLY | O_DIRECTORY);
+  if (!fd.ok()) return failed("listing", path, fd.error);
+  DIR* dir = ::fdopendir(fd.fd.get());
   if (dir == nullptr) return io_error("listing", path, errno);
+  fd.fd.release();
   std::vector<std::string> names;
   while (dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
@@ -144,17 +208,19 @@ Result<std::vector<std::string>> LocalSystem::list_dir(const std::string& path) 
 }
 
 Status LocalSystem::write_file(const std::string& path, std::string_view data, const FileAttrs& attrs) {
-  const std::string full = host_path(path);
+  std::string name;
+  Opened dir = paths_.open_parent(path, name);
+  if (!dir.ok()) return failed("writing", path, dir.error);
   struct stat st {};
-  if (::lstat(full.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (::fstatat(dir.fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
     return make_error("refusing to write {}: it is not a regular file", path);
   }
-  const std::string dir = parent_dir(full);
-  std::string temp = dir + "/.tune-XXXXXX";
-  Fd fd(::mkostemp(temp.data(), O_CLOEXEC));
+  remove_stale_temporaries(dir.fd.get());
+  const std::string temp = temporary_name();
+  Fd fd(::openat(dir.fd.get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd.valid()) return io_error("creating a temporary file beside", path, errno);
   auto fail = [&](Error error) -> Status {
-    ::unlink(temp.c_str());
+    ::unlinkat(dir.fd.get(), temp.c_str(), 0);
     return error;
   };
   if (::fchmod(fd.get(), attrs.mode) != 0) return fail(io_error("setting the mode of", path, errno));
@@ -164,64 +230,84 @@ Status LocalSystem::write_file(const std::string& path, std::string_view data, c
     if (::fchown(fd.get(), uid, gid) != 0) return fail(io_error("setting the owner of", path, errno));
   }
   if (auto written = write_all(fd.get(), data, path); !written) return fail(written.error());
+  fault_point_in_write("before-fsync", path);
   if (::fsync(fd.get()) != 0) return fail(io_error("syncing", path, errno));
-  if (::rename(temp.c_str(), full.c_str()) != 0) return fail(io_error("replacing", path, errno));
-  return fsync_dir(dir);
+  fault_point_in_write("before-rename", path);
+  if (::renameat(dir.fd.get(), temp.c_str(), dir.fd.get(), name.c_str()) != 0) return fail(io_error("replacing", path, errno));
+  return fsync_dir(dir.fd.get(), path);
 }
 
 Status LocalSystem::write_attribute(const std::string& path, std::string_view data) {
-  const std::string full = host_path(path);
-  Fd fd(::open(full.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (root_.empty() ? 0 : O_TRUNC)));
-  if (!fd.valid()) return io_error("opening", path, errno);
+  Opened fd = paths_.open(path, O_WRONLY | O_NOFOLLOW | (root_.empty() ? 0 : O_TRUNC));
+  if (!fd.ok()) return failed("opening", path, fd.error);
   // One write: the kernel parses the whole value at once and answers for it.
-  ssize_t n = ::write(fd.get(), data.data(), data.size());
+  ssize_t n = ::write(fd.fd.get(), data.data(), data.size());
   if (n < 0) return io_error("writing", path, errno);
   if (static_cast<size_t>(n) != data.size()) return make_error("writing {}: the kernel took only {} of {} bytes", path, n, data.size());
   return {};
 }
 
 Status LocalSystem::append_durable(const std::string& path, std::string_view data) {
-  const std::string full = host_path(path);
-  const bool existed = ::access(full.c_str(), F_OK) == 0;
-  Fd fd(::open(full.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  std::string name;
+  Opened dir = paths_.open_parent(path, name);
+  if (!dir.ok()) return failed("opening", path, dir.error);
+  struct stat st {};
+  const bool existed = ::fstatat(dir.fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+  Fd fd(::openat(dir.fd.get(), name.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd.valid()) return io_error("opening", path, errno);
   if (auto written = write_all(fd.get(), data, path); !written) return written;
   if (::fdatasync(fd.get()) != 0) return io_error("syncing", path, errno);
-  if (!existed) return fsync_dir(parent_dir(full));
+  if (!existed) return fsync_dir(dir.fd.get(), path);
   return {};
 }
 
 Status LocalSystem::remove_file(const std::string& path) {
-  const std::string full = host_path(path);
-  if (::unlink(full.c_str()) != 0 && errno != ENOENT) return io_error("removing", path, errno);
-  return fsync_dir(parent_dir(full));
+  std::string name;
+  Opened dir = paths_.open_parent(path, name);
+  if (!dir.ok()) {
+    if (dir.error == ENOENT) return {};  // nothing there to remove
+    return failed("removing", path, dir.error);
+  }
+  if (::unlinkat(dir.fd.get(), name.c_str(), 0) != 0 && errno != ENOENT) return io_error("removing", path, errno);
+  remove_stale_temporaries(dir.fd.get());  // what a crash in an earlier write left beside it
+  return fsync_dir(dir.fd.get(), path);
 }
 
 Status LocalSystem::make_dirs(const std::string& path, uint32_t mode) {
-  const std::string full = host_path(path);
-  for (size_t i = root_.size() + 1; i <= full.size(); ++i) {
-    if (i != full.size() && full[i] != '/') continue;
-    const std::string prefix = full.substr(0, i);
-    if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) return io_error("creating directory", prefix, errno);
+  if (!is_host_path(path)) return make_error("'{}' is not an absolute path without . or .. in it", path);
+  for (size_t i = 1; i <= path.size(); ++i) {
+    if (i != path.size() && path[i] != '/') continue;
+    const std::string prefix = path.substr(0, i);
+    if (prefix.empty() || prefix.back() == '/') continue;
+    std::string name;
+    Opened dir = paths_.open_parent(prefix, name);
+    if (!dir.ok()) return failed("creating directory", prefix, dir.error);
+    if (::mkdirat(dir.fd.get(), name.c_str(), mode) != 0 && errno != EEXIST) {
+      return io_error("creating directory", prefix, errno);
+    }
   }
   return {};
 }
 
 Status LocalSystem::remove_empty_dir(const std::string& path) {
-  const std::string full = host_path(path);
-  if (::rmdir(full.c_str()) != 0) {
+  std::string name;
+  Opened dir = paths_.open_parent(path, name);
+  if (!dir.ok()) return {};
+  if (::unlinkat(dir.fd.get(), name.c_str(), AT_REMOVEDIR) != 0) {
     if (errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST) return {};
     return io_error("removing directory", path, errno);
   }
-  return fsync_dir(parent_dir(full));
+  return fsync_dir(dir.fd.get(), path);
 }
 
 Status LocalSystem::allocate_file(const std::string& path, uint64_t size, uint32_t mode) {
-  const std::string full = host_path(path);
-  Fd fd(::open(full.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  std::string name;
+  Opened dir = paths_.open_parent(path, name);
+  if (!dir.ok()) return failed("creating", path, dir.error);
+  Fd fd(::openat(dir.fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
   if (!fd.valid()) return io_error("creating", path, errno);
   auto fail = [&](Error error) -> Status {
-    ::unlink(full.c_str());
+    ::unlinkat(dir.fd.get(), name.c_str(), 0);
     return error;
   };
   // The mode asked for, whatever the umask.
@@ -241,15 +327,14 @@ Status LocalSystem::allocate_file(const std::string& path, uint64_t size, uint32
     return fail(io_error("allocating", path, allocated));
   }
   if (::fsync(fd.get()) != 0) return fail(io_error("syncing", path, errno));
-  return fsync_dir(parent_dir(full));
+  return fsync_dir(dir.fd.get(), path);
 }
 
 Status LocalSystem::write_at(const std::string& path, uint64_t offset, std::string_view data) {
-  const std::string full = host_path(path);
-  Fd fd(::open(full.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd.valid()) return io_error("opening", path, errno);
+  Opened fd = paths_.open(path, O_WRONLY | O_NOFOLLOW);
+  if (!fd.ok()) return failed("opening", path, fd.error);
   while (!data.empty()) {
-    ssize_t n = ::pwrite(fd.get(), data.data(), data.size(), static_cast<off_t>(offset));
+    ssize_t n = ::pwrite(fd.fd.get(), data.data(), data.size(), static_cast<off_t>(offset));
     if (n < 0) {
       if (errno == EINTR) continue;
       return io_error("writing", path, errno);
@@ -257,7 +342,7 @@ Status LocalSystem::write_at(const std::string& path, uint64_t offset, std::stri
     data.remove_prefix(static_cast<size_t>(n));
     offset += static_cast<uint64_t>(n);
   }
-  if (::fsync(fd.get()) != 0) return io_error("syncing", path, errno);
+  if (::fsync(fd.fd.get()) != 0) return io_error("syncing", path, errno);
   return {};
 }
 
@@ -344,9 +429,9 @@ Result<ProcessResult> LocalSystem::run(const std::vector<std::string>& argv) {
 }
 
 Result<std::unique_ptr<LockHandle>> LocalSystem::try_lock(const std::string& path) {
-  const std::string full = host_path(path);
-  int fd = ::open(full.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return io_error("opening lock", path, errno);
+  Opened opened = paths_.open(path, O_RDWR | O_CREAT | O_NOFOLLOW, 0600);
+  if (!opened.ok()) return failed("opening lock", path, opened.error);
+  int fd = opened.fd.release();
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int error_number = errno;
     char buffer[32] = {};
@@ -368,6 +453,8 @@ Result<std::unique_ptr<LockHandle>> LocalSystem::try_lock(const std::string& pat
   }
   return std::unique_ptr<LockHandle>(new FlockHandle(fd));
 }
+
+uint32_t LocalSystem::effective_uid() const { return ::geteuid(); }
 
 bool LocalSystem::may_change_host() const { return !root_.empty() || ::geteuid() == 0; }
 

@@ -3,6 +3,7 @@
 // ("/proc/sys/vm/swappiness"); a root only prefixes them.
 #pragma once
 
+#include "util/confined_paths.h"
 #include "util/system.h"
 
 namespace tune {
@@ -29,6 +30,7 @@ class LocalSystem final : public System {
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   ServiceManager& services() const override { return *services_; }
   bool can_run_programs() const override { return root_.empty(); }
+  uint32_t effective_uid() const override;
   // The CLI connects systemd where it runs (platform/linux); until then, offline.
   void set_services(std::unique_ptr<ServiceManager> services) { services_ = std::move(services); }
   bool may_change_host() const override;
@@ -37,8 +39,8 @@ class LocalSystem final : public System {
   const std::string& root() const { return root_; }
 
  private:
-  std::string host_path(const std::string& path) const;
   std::string root_;
+  ConfinedPaths paths_;  // every path this door opens, confined to root_ when there is one
   std::unique_ptr<ServiceManager> services_;
 };
 

@@ -95,6 +95,8 @@ class System {
   virtual ServiceManager& services() const = 0;
   // Whether programs can be run here (not in a tree given with --root).
   virtual bool can_run_programs() const = 0;
+  // The user tune runs as: the owner its state directory and journal must have.
+  virtual uint32_t effective_uid() const = 0;
 
   // Whether this door may change the host: root on the real system; always
   // true for a rooted tree (its own permissions decide).

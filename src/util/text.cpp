@@ -131,4 +131,67 @@ bool parse_bracketed_choice(const std::string& text, std::string& current, std::
   return true;
 }
 
+namespace {
+
+std::string hex_byte(unsigned char c) {
+  static const char kDigits[] = "0123456789abcdef";
+  return std::string("\\x") + kDigits[c >> 4] + kDigits[c & 15];
+}
+
+// tune's own colours (core/render.cpp), the only escapes that reach a terminal.
+size_t own_colour_at(std::string_view text, size_t i) {
+  static const char* const kOwn[] = {"\033[0m", "\033[1m", "\033[2m", "\033[31m", "\033[32m", "\033[33m", "\033[36m"};
+  for (const char* sequence : kOwn) {
+    const std::string_view own(sequence);
+    if (text.substr(i, own.size()) == own) return own.size();
+  }
+  return 0;
+}
+
+std::string escape_controls(std::string_view text, bool keep_newlines, bool allow_colours) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\033' && allow_colours) {
+      if (size_t length = own_colour_at(text, i)) {
+        out.append(text.substr(i, length));
+        i += length - 1;
+        continue;
+      }
+    }
+    if ((c == '\n' && keep_newlines) || c == '\t') {
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      out += hex_byte(c);
+    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      out += hex_byte(c) + hex_byte(static_cast<unsigned char>(text[i + 1]));  // a C1 control, as UTF-8
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string safe_for_terminal(std::string_view text) { return escape_controls(text, true, true); }
+
+std::string printable_line(std::string_view text) { return escape_controls(text, false, false); }
+
+bool has_control_bytes(std::string_view text, bool lines) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (lines && (c == '\n' || c == '\t')) continue;
+    if (c < 0x20 || c == 0x7f) return true;
+    if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace tune

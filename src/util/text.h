@@ -23,6 +23,16 @@ std::optional<double> parse_number(std::string_view text);
 // A kernel choice line, "always [madvise] never": the bracketed word is the
 // current value, every word is offered. False when no word (or two) is bracketed.
 bool parse_bracketed_choice(const std::string& text, std::string& current, std::vector<std::string>& choices);
+// Text for a terminal, where a value from a file or the kernel could hide
+// what follows it: control bytes (but newlines and tabs), DEL, and UTF-8 C1
+// controls become \xNN. An escape starts only tune's own colours ("\033[32m"
+// and the like); any other escape sequence is shown, not run.
+std::string safe_for_terminal(std::string_view text);
+// The same for one line: newlines are shown as \n too.
+std::string printable_line(std::string_view text);
+// Whether text holds a control byte other than newline and tab (or also
+// those, with lines = false).
+bool has_control_bytes(std::string_view text, bool lines = true);
 // Levenshtein distance, for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate within a small distance, if any.

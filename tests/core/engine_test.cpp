@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 namespace tune {
 namespace {
 
@@ -346,6 +348,58 @@ TEST_F(EngineTest, ADryRunStillReportsAStepTheKernelWouldRefuse) {
   auto report = engine.apply(plan_for({change}), kHere);
   // The key vanished since the plan: refused before anything, in a dry run too.
   EXPECT_FALSE(report);
+}
+
+// When a step fails and putting back the steps before it fails too, the
+// transaction is not recorded as undone: it stays in effect, so rollback
+// can finish the job once the cause is fixed.
+TEST_F(EngineTest, AFailedUndoLeavesTheTransactionInEffectForRollback) {
+  FaultySystem system(tree.root());
+  Engine engine(system, knobs, kState);
+  system.reject_writes.insert("/k/b");
+  Plan plan = plan_for({value_change("/k/a", "10"), value_change("/k/b", "20")});
+  // /k/a cannot be put back either: the undo fails.
+  system.reject_value["/k/a"] = "1";
+  auto report = engine.apply(plan, kHere);
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->failed);
+  EXPECT_FALSE(report->undo_errors.empty());
+  auto history = engine.history();
+  ASSERT_TRUE(history);
+  EXPECT_EQ((*history)[0].state, TransactionState::Interrupted);
+  EXPECT_EQ(tree.read("/k/a"), "10");
+  system.reject_value.clear();
+  system.reject_writes.clear();
+  auto rolled = engine.rollback(std::nullopt);
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  EXPECT_TRUE(rolled->errors.empty());
+  EXPECT_EQ(tree.read("/k/a"), "1");
+}
+
+// The lock is the host's, not the state directory's: a second tune with
+// another --state-dir is refused while the first one holds it.
+TEST_F(EngineTest, TwoStateDirectoriesCannotChangeTheHostAtOnce) {
+  LocalSystem system(tree.root());
+  ASSERT_TRUE(system.make_dirs(kHostLockDir, 0755));
+  auto held = system.try_lock(std::string(kHostLockDir) + "/tune.lock");
+  ASSERT_TRUE(held) << held.error().message;
+  LocalSystem other(tree.root());
+  Engine engine(other, knobs, "/srv/other-state");
+  auto report = engine.apply(typical_plan(), kHere);
+  ASSERT_FALSE(report);
+  EXPECT_NE(report.error().message.find("another tune is changing this host"), std::string::npos) << report.error().message;
+  EXPECT_EQ(tree.read("/k/a"), "1\n");
+}
+
+TEST_F(EngineTest, AStateDirectoryOthersCanWriteIsRefused) {
+  tree.mkdir("/srv/shared");
+  ASSERT_EQ(::chmod(tree.real("/srv/shared").c_str(), 0777), 0);
+  LocalSystem system(tree.root());
+  Engine engine(system, knobs, "/srv/shared");
+  auto report = engine.apply(typical_plan(), kHere);
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().message, "/srv/shared is writable by others (mode 777); tune keeps its state where only its "
+                                    "owner writes");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 namespace tune {
 namespace {
 
@@ -165,6 +167,63 @@ TEST(Journal, AnUndoneTransactionIsNotInEffect) {
   EXPECT_EQ((*all)[0].state, TransactionState::Undone);
   EXPECT_EQ((*all)[0].failure, "sysctl x: Invalid argument");
   EXPECT_TRUE(active_transactions(*all).empty());
+}
+
+// A forged or damaged journal is refused with its file and line, whatever the
+// type of the field that is wrong: never an exception out of the JSON reader.
+TEST(Journal, AFieldOfTheWrongTypeIsDamageNotACrash) {
+  const char* begin = "{\"record\":\"begin\",\"id\":1,\"kind\":\"apply\"}\n";
+  for (const std::string& record : std::vector<std::string>{
+           "{\"record\":\"begin\",\"id\":\"1\",\"kind\":\"apply\"}\n",
+           "{\"record\":\"begin\",\"id\":1,\"kind\":\"apply\",\"profile\":7}\n",
+           "{\"record\":\"begin\",\"id\":1e30,\"kind\":\"apply\"}\n",
+           "{\"record\":\"begin\",\"id\":123456789,\"kind\":\"apply\"}\n",
+           "{\"record\":\"begin\",\"id\":1,\"kind\":\"rollback\",\"rolls_back\":\"x\"}\n",
+           std::string(begin) + "{\"record\":\"step\",\"seq\":1.5,\"domain\":\"d\",\"target\":\"t\"}\n",
+           std::string(begin) + "{\"record\":\"step\",\"seq\":1,\"domain\":[],\"target\":\"t\"}\n",
+           std::string(begin) + "{\"record\":\"step\",\"seq\":1,\"domain\":\"d\",\"target\":\"t\",\"prior\":"
+                                "{\"kind\":\"file\",\"bytes_b64\":\"\",\"mode\":-1,\"uid\":0,\"gid\":0}}\n",
+           std::string(begin) + "{\"record\":\"step\",\"seq\":1,\"domain\":\"d\",\"target\":\"t\",\"desired\":5}\n",
+           std::string(begin) + "{\"record\":\"done\",\"seq\":\"1\"}\n",
+           std::string(begin) + "{\"record\":\"commit\",\"at\":[]}\n",
+           std::string(begin) + "{\"record\":\"step\",\"seq\":1,\"domain\":\"d\",\"target\":\"t\\u001b[2J\"}\n",
+       }) {
+    auto txn = parse_transaction(record, "/j/000001.jsonl");
+    ASSERT_FALSE(txn) << record;
+    EXPECT_EQ(txn.error().message.rfind("corrupt journal /j/000001.jsonl:", 0), 0u) << txn.error().message;
+  }
+}
+
+TEST(Journal, OnlyItsOwnFileNamesAreTransactions) {
+  TempTree tree;
+  tree.write("/var/lib/tune/journal/000001.jsonl", "{\"record\":\"begin\",\"id\":1,\"kind\":\"apply\"}\n", 0600);
+  for (const char* name : {"+00001.jsonl", "1.jsonl", "0000001.jsonl", "000000.jsonl", "123456789.jsonl", "00000a.jsonl"}) {
+    tree.write(std::string("/var/lib/tune/journal/") + name, "garbage\n", 0600);
+  }
+  LocalSystem system(tree.root());
+  auto all = Journal(system, "/var/lib/tune/journal").load_all();
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->size(), 1u);
+}
+
+// The journal decides what root's rollback writes: a journal others can write,
+// or one that is a link, is not trusted.
+TEST(Journal, AJournalOthersCanWriteOrALinkedOneIsRefused) {
+  TempTree tree;
+  tree.write("/var/lib/tune/journal/000001.jsonl", "{\"record\":\"begin\",\"id\":1,\"kind\":\"apply\"}\n", 0666);
+  LocalSystem system(tree.root());
+  auto all = Journal(system, "/var/lib/tune/journal").load_all();
+  ASSERT_FALSE(all);
+  EXPECT_EQ(all.error().message, "/var/lib/tune/journal/000001.jsonl is writable by others (mode 666); tune keeps its "
+                                 "state where only its owner writes");
+  TempTree linked;
+  linked.mkdir("/elsewhere");
+  linked.mkdir("/var/lib/tune");
+  ASSERT_EQ(::symlink("/elsewhere", linked.real("/var/lib/tune/journal").c_str()), 0);
+  LocalSystem linked_system(linked.root());
+  auto from_link = Journal(linked_system, "/var/lib/tune/journal").load_all();
+  ASSERT_FALSE(from_link);
+  EXPECT_NE(from_link.error().message.find("is a symbolic link"), std::string::npos);
 }
 
 }  // namespace

@@ -83,5 +83,32 @@ TEST(Plan, NamesTheBrokenField) {
   EXPECT_EQ(plan.error().message, "plan.changes[0].target: expected a string");
 }
 
+// A saved plan is input: control bytes in its targets or values are refused
+// before they can reach a file tune writes or a reviewer's terminal.
+TEST(PlanJson, ControlBytesInASavedPlanAreRefused) {
+  Plan plan;
+  plan.profile = "p";
+  Change change;
+  change.domain = "sysctl";
+  change.target = "vm.swappiness";
+  change.action = Action::Modify;
+  change.before = "60";
+  change.after = std::string("10\0\nkernel.x = 1", 15);
+  plan.changes.push_back(change);
+  auto nul = plan_from_text(plan_to_json(plan).dump(), "plan.json");
+  ASSERT_FALSE(nul);
+  EXPECT_NE(nul.error().message.find("control characters"), std::string::npos) << nul.error().message;
+  plan.changes[0].after = "10";
+  plan.changes[0].note = "\033[8mhidden";
+  EXPECT_FALSE(plan_from_text(plan_to_json(plan).dump(), "plan.json"));
+  // A file's text keeps its line breaks.
+  plan.changes[0] = Change{};
+  plan.changes[0].domain = "file";
+  plan.changes[0].target = "/etc/sysctl.d/90-tune.conf";
+  plan.changes[0].action = Action::Create;
+  plan.changes[0].after = "# header\nvm.swappiness = 10\n";
+  EXPECT_TRUE(plan_from_text(plan_to_json(plan).dump(), "plan.json"));
+}
+
 }  // namespace
 }  // namespace tune

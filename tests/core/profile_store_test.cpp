@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 namespace tune {
 namespace {
 
@@ -154,6 +156,31 @@ TEST_F(Resolution, ProfilesInLaterDirectoriesAreShadowed) {
   auto profile = layered.resolve("balanced");
   ASSERT_TRUE(profile);
   EXPECT_EQ(want_of(*profile, "sysctl:vm.swappiness"), "5");
+}
+
+TEST_F(Resolution, AnEndlessChainOfParentsIsRefusedBeforeTheStackIs) {
+  for (int i = 0; i < 100; ++i) write("p" + std::to_string(i), "extends: p" + std::to_string(i + 1) + "\n");
+  write("p100", "sysctl:\n  vm.swappiness: 10\n");
+  auto profile = store().resolve("p0");
+  ASSERT_FALSE(profile);
+  EXPECT_NE(profile.error().message.find("profiles extend each other more than 32 deep (p0 -> p1 -> p2 ...)"),
+            std::string::npos)
+      << profile.error().message;
+}
+
+TEST_F(Resolution, InputsAreRegularFilesOfABoundedSize) {
+  tree_.mkdir("/in");
+  ASSERT_EQ(::mkfifo(tree_.real("/in/fifo").c_str(), 0600), 0);
+  auto fifo = read_input_file(tree_.real("/in/fifo"));
+  ASSERT_FALSE(fifo);
+  EXPECT_EQ(fifo.error().message, "reading " + tree_.real("/in/fifo") + ": not a regular file");
+  auto device = read_input_file("/dev/zero");
+  ASSERT_FALSE(device);
+  EXPECT_EQ(device.error().message, "reading /dev/zero: not a regular file");
+  tree_.write("/in/big", std::string((16u << 20) + 1, 'x'));
+  auto big = read_input_file(tree_.real("/in/big"));
+  ASSERT_FALSE(big);
+  EXPECT_NE(big.error().message.find("larger than the 16 MiB tune reads as input"), std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // its message and file:line:col.
 #include "core/profile.h"
 #include "core/profile_test_util.h"
+#include "core/profile_variables.h"
 
 #include <gtest/gtest.h>
 
@@ -344,6 +345,37 @@ TEST(ProfileValidation, DeepNestingIsRefusedWithoutCrashing) {
   std::string dashes = "name: p\nsysctl:\n";
   for (int i = 0; i < 300; ++i) dashes += "- ";
   EXPECT_EQ(parse_error(dashes + "x\n"), "t.yaml: nested more than 64 levels deep");
+}
+
+TEST(ProfileValidation, ControlBytesInAValueAreRefusedWhereTheyAre) {
+  std::string nul = "name: p\nsysctl:\n  vm.swappiness: \"1\\0\\nvm.overcommit_memory = 1\"\n";
+  EXPECT_EQ(parse_error(nul).rfind("t.yaml:3:18: sysctl vm.swappiness: a value must not hold control characters", 0), 0u)
+      << parse_error(nul);
+  std::string escape = "name: p\nsysctl:\n  vm.swappiness: \"10\\e[8m\"\n";
+  EXPECT_NE(parse_error(escape).find("must not hold control characters"), std::string::npos) << parse_error(escape);
+  std::string variable = "name: p\nvariables:\n  v: \"a\\u0007\"\n";
+  EXPECT_NE(parse_error(variable).find("variable v must not hold control characters"), std::string::npos);
+}
+
+TEST(ProfileValidation, ASecondYamlDocumentIsRefusedNotIgnored) {
+  EXPECT_EQ(parse_error("name: p\nsysctl:\n  vm.swappiness: 10\n---\nsysctl:\n  vm.swappiness: 0\n"),
+            "t.yaml: holds 2 YAML documents; a profile is one");
+}
+
+TEST(ProfileValidation, VariablesThatMultiplyAValueAreRefused) {
+  std::string text = "name: p\nvariables:\n";
+  text += "  a: \"0123456789012345678901234567890123456789\"\n";
+  for (char name = 'b'; name <= 'h'; ++name) {
+    const char previous = static_cast<char>(name - 1);
+    text += std::string("  ") + name + ": \"${" + previous + "}${" + previous + "}${" + previous + "}${" + previous + "}\"\n";
+  }
+  text += "environment:\n  x.service:\n    V: ${h}\n";
+  auto profile = parse_text(text);
+  ASSERT_TRUE(profile);  // variables are filled in when the profile is resolved
+  Profile resolved = *profile;
+  auto status = substitute_variables(resolved);
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message.find("grows past 64 KiB"), std::string::npos) << status.error().message;
 }
 
 }  // namespace

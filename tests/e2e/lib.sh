@@ -44,7 +44,7 @@ enter_private_namespaces() {
 # mount_tmpfs DIR: a private tmpfs over DIR, unmounted again on exit.
 MOUNTS=""
 mount_tmpfs() {
-  mount -t tmpfs tmpfs "$1" || skip "cannot mount tmpfs over $1"
+  mount -t tmpfs -o mode=0755 tmpfs "$1" || skip "cannot mount tmpfs over $1"
   MOUNTS="$1 $MOUNTS"
 }
 
@@ -63,4 +63,7 @@ WORK=""
 make_workdir() {
   WORK=$(mktemp -d)
   trap cleanup EXIT
+  # tune locks the whole host (/run/lock/tune.lock); tests that run side by side
+  # in their own namespaces are separate hosts, each with its own lock.
+  if [ "${TUNE_E2E_INSIDE:-}" = 1 ] && [ -d /run/lock ]; then mount_tmpfs /run/lock; fi
 }

@@ -40,6 +40,7 @@ class RootedDoor : public System {
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override { return inner_.try_lock(path); }
   ServiceManager& services() const override { return inner_.services(); }
   bool can_run_programs() const override { return inner_.can_run_programs(); }
+  uint32_t effective_uid() const override { return inner_.effective_uid(); }
   bool may_change_host() const override { return true; }
   std::string describe() const override { return inner_.describe(); }
   // A fake service manager for the backends that talk to systemd.

@@ -66,5 +66,18 @@ TEST(ParseBracketedChoice, RefusesNoneOrTwoBracketedChoices) {
   EXPECT_TRUE(current.empty());
 }
 
+TEST(Text, ATerminalSeesEscapesAsTextButTunesOwnColours) {
+  EXPECT_EQ(safe_for_terminal("ok\n\tindented"), "ok\n\tindented");
+  EXPECT_EQ(safe_for_terminal("\033[32m+ new\033[0m"), "\033[32m+ new\033[0m");
+  EXPECT_EQ(safe_for_terminal("value\033[2K\rhidden"), "value\\x1b[2K\\x0dhidden");
+  EXPECT_EQ(safe_for_terminal(std::string("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(safe_for_terminal("\xc2\x9b" "31m"), "\\xc2\\x9b" "31m");  // a C1 CSI in UTF-8
+  EXPECT_EQ(safe_for_terminal("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(printable_line("two\nlines"), "two\\x0alines");
+  EXPECT_TRUE(has_control_bytes(std::string("a\0", 2)));
+  EXPECT_FALSE(has_control_bytes("a\tb\n"));
+  EXPECT_TRUE(has_control_bytes("a\tb", false));
+}
+
 }  // namespace
 }  // namespace tune

@@ -54,14 +54,14 @@ inline const Skip* skip_at(const Plan& plan, const std::string& domain, const st
   return nullptr;
 }
 
-// Every file under the tree (but the journal's state directory) with its
-// bytes and mode, and every directory.
+// Every file under the tree with its bytes and mode, but tune's own state:
+// the journal's directory and the host-wide lock.
 inline std::map<std::string, std::string> snapshot(const testing::TempTree& tree, const std::string& skip = "/state") {
   namespace fs = std::filesystem;
   std::map<std::string, std::string> files;
   for (auto it = fs::recursive_directory_iterator(tree.root()); it != fs::recursive_directory_iterator(); ++it) {
     const std::string path = it->path().string().substr(tree.root().size());
-    if (path.rfind(skip, 0) == 0) continue;
+    if (path.rfind(skip, 0) == 0 || path.rfind("/run/lock", 0) == 0) continue;
     struct stat st {};
     ::lstat(it->path().c_str(), &st);
     std::string entry = "mode " + std::to_string(st.st_mode & 07777);

@@ -1,0 +1,81 @@
+#include "util/confined_paths.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace tune {
+
+Fd& Fd::operator=(Fd&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.release();
+  }
+  return *this;
+}
+
+Fd::~Fd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool is_host_path(const std::string& path) {
+  if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos) return false;
+  // No "." or ".." component: a host path names one place as written.
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    const std::string part = path.substr(start, end - start);
+    if (part == "." || part == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+std::string open_failure(int error_number) {
+  if (error_number == EXDEV || error_number == ELOOP) return "it leads out of the tree, or through a magic link";
+  if (error_number == ENOSYS) return "this kernel has no openat2 (Linux 5.6), which --root needs";
+  if (error_number == EINVAL) return "not an absolute path without . or .. in it";
+  return std::strerror(error_number);
+}
+
+ConfinedPaths::ConfinedPaths(const std::string& root) {
+  if (root.empty()) return;
+  root_ = Fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+}
+
+Opened ConfinedPaths::open(const std::string& path, int flags, unsigned mode) const {
+  Opened opened;
+  if (!is_host_path(path)) {
+    opened.error = EINVAL;
+    return opened;
+  }
+  if (!root_.valid()) {
+    opened.fd = Fd(::open(path.c_str(), flags | O_CLOEXEC, mode));
+    if (!opened.ok()) opened.error = errno;
+    return opened;
+  }
+  open_how how{};
+  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
+  how.mode = (flags & O_CREAT) ? mode : 0;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  long fd = ::syscall(SYS_openat2, root_.get(), path.c_str(), &how, sizeof how);
+  if (fd < 0) opened.error = errno;
+  else opened.fd = Fd(static_cast<int>(fd));
+  return opened;
+}
+
+Opened ConfinedPaths::open_parent(const std::string& path, std::string& name) const {
+  if (!is_host_path(path) || path == "/") return Opened{Fd(), EINVAL};
+  std::string trimmed = path;
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+  const auto slash = trimmed.find_last_of('/');
+  name = trimmed.substr(slash + 1);
+  return open(slash == 0 ? "/" : trimmed.substr(0, slash), O_RDONLY | O_DIRECTORY);
+}
+
+}  // namespace tune
