@@ -29,7 +29,7 @@ Status check_keys(const std::string& path, const toml::table& table, const std::
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
     if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-    std::string message = "unknown key '" + name + "' in " + what;
+    std::string message = "unknown key " + quoted_name(name) + " in " + what;
     if (auto hint = closest_match(name, allowed)) message += " (did you mean '" + *hint + "'?)";
     return Error{where(path, key.source()) + ": " + message};
   }

@@ -77,7 +77,7 @@ class Reader {
 
   static std::string unknown_key_message(const std::string& name, const std::string& what,
                                          const std::vector<std::string>& known) {
-    std::string message = "unknown key '" + name + "' in " + what;
+    std::string message = "unknown key " + quoted_name(name) + " in " + what;
     if (auto hint = closest_match(name, known)) message += " (did you mean '" + *hint + "'?)";
     return message;
   }

@@ -44,7 +44,7 @@ Result<std::vector<TunedSection>> parse_tuned_conf(const std::string& text, cons
       continue;
     }
     auto equals = line.find('=');
-    if (equals == std::string::npos) return make_error("{}: expected key=value, not '{}'", where, line);
+    if (equals == std::string::npos) return make_error("{}: expected key=value, not a line {}", where, quoted_name(line));
     if (sections.empty()) return make_error("{}: an option before any [section]", where);
     std::string key = trim(line.substr(0, equals));
     std::string value = trim(line.substr(equals + 1));

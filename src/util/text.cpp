@@ -194,4 +194,12 @@ bool has_control_bytes(std::string_view text, bool lines) {
   return false;
 }
 
+std::string quoted_name(std::string_view text) {
+  const bool plain = !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_.@/+-").find(c) != std::string_view::npos;
+  });
+  if (plain) return "'" + std::string(text) + "'";
+  return "that is not a plain name (" + std::to_string(text.size()) + " bytes, not repeated here)";
+}
+
 }  // namespace tune

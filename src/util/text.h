@@ -33,6 +33,10 @@ std::string printable_line(std::string_view text);
 // Whether text holds a control byte other than newline and tab (or also
 // those, with lines = false).
 bool has_control_bytes(std::string_view text, bool lines = true);
+// A name from an input file, quoted for an error message ("'sysclt'"), or,
+// when it is not a plain name, words that do not repeat it: tune may read a
+// file as root that the person running it cannot (sudo tune plan -p /etc/shadow).
+std::string quoted_name(std::string_view text);
 // Levenshtein distance, for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate within a small distance, if any.
