@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install what is missing, build with
 # warnings as errors, run every test; then the same under AddressSanitizer and
-# UndefinedBehaviorSanitizer; then the fuzz targets for a bounded time.
+# UndefinedBehaviorSanitizer; then the fuzz targets over a fixed number of
+# inputs from a fixed seed (explore longer with `fuzz/run.sh SECONDS`).
 # Real-kernel tests need root and skip without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ cmake --build build/sanitize -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
 
-echo "== fuzz targets (libFuzzer, clang), a bounded run each"
-fuzz/run.sh 20
+echo "== fuzz targets (libFuzzer, clang), a fixed seed and a bounded run each"
+fuzz/run.sh --ci
 
 echo "== all tests passed"

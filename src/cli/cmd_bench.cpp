@@ -132,6 +132,8 @@ Result<bench::BenchResult> load_result(const std::string& path) {
     json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     return make_error("{}: not JSON (byte {})", path, e.byte);
+  } catch (const nlohmann::json::exception&) {
+    return make_error("{}: not JSON (a number out of range)", path);
   }
   auto result = bench::result_from_json(json);
   if (!result) return with_context(path, result.error());

@@ -475,6 +475,9 @@ Result<HostFacts> facts_from_json_text(const std::string& text, const std::strin
     // Never quote what was read: the file may be one the user could not read (tune under sudo).
     if (auto quoted = message.find("; last read"); quoted != std::string::npos) message = message.substr(0, quoted);
     return make_error("{}:{}:{}: not valid JSON ({})", path, line, column > 1 ? column - 1 : 1, message);
+  } catch (const json::exception&) {
+    // A number past what a double holds (1E444); nlohmann quotes it, so it is not repeated here.
+    return make_error("{}: not valid JSON (a number out of range)", path);
   }
   auto facts = facts_from_json(document);
   if (!facts) return with_context(path, facts.error());

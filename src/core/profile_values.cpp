@@ -11,7 +11,7 @@ const char* const kComparisons[] = {">=", "<=", "!=", ">", "<"};
 
 // One line of text without control bytes: what every value becomes in a file tune writes.
 bool single_line(const std::string& value) {
-  return value.find('\n') == std::string::npos && !trim(value).empty() && !has_control_bytes(value);
+  return value.find('\n') == std::string::npos && !trim(value).empty() && is_plain_text(value);
 }
 
 bool has_variable(const std::string& value) { return value.find("${") != std::string::npos; }
@@ -81,9 +81,10 @@ Result<ParsedValue> parse_value(const Reader& reader, const YAML::Node& node, co
   parsed.origin = reader.origin(node);
   if (node.IsNull()) return reader.error_at(node, label + " needs a value");
   if (node.IsScalar()) {
-    if (has_control_bytes(node.Scalar())) {
-      // A NUL or an escape would land in a file tune writes, or hide text from the reviewer.
-      return reader.error_at(node, label + ": a value must not hold control characters (" +
+    if (!is_plain_text(node.Scalar())) {
+      // A NUL or an escape would land in a file tune writes, or hide text from
+      // the reviewer; stray bytes come back changed from a YAML writer.
+      return reader.error_at(node, label + ": a value must be UTF-8 text without control characters (" +
                                        printable_line(node.Scalar()).substr(0, 60) + ")");
     }
     if (!single_line(node.Scalar())) return reader.error_at(node, label + ": a value must be one non-empty line");

@@ -60,7 +60,9 @@ Status parse_variables(const Reader& reader, const YAML::Node& node, Profile& pr
     auto text = reader.scalar(value, "variable " + name);
     if (!text) return text.error();
     if (text->find('\n') != std::string::npos) return reader.error_at(value, "variable " + name + " must be one line");
-    if (has_control_bytes(*text)) return reader.error_at(value, "variable " + name + " must not hold control characters");
+    if (!is_plain_text(*text)) {
+      return reader.error_at(value, "variable " + name + " must be UTF-8 text without control characters");
+    }
     profile.variables.push_back({name, *text, reader.origin(key), ""});
     return {};
   });
@@ -95,9 +97,9 @@ Result<Profile> parse_profile(const std::string& text, const std::string& path) 
   YAML::Node root;
   try {
     // One document: a second one after "---" would be ignored silently otherwise.
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) return make_error("{}: holds {} YAML documents; a profile is one", path, documents.size());
-    if (!documents.empty()) root = documents.front();
+    FirstYamlDocument document = load_first_yaml_document(text);
+    if (document.has_more) return make_error("{}: holds more than one YAML document; a profile is one", path);
+    root = document.root;
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) return make_error("{}: {}", path, one_line(e.msg));
     return make_error("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, one_line(e.msg));

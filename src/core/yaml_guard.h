@@ -1,7 +1,11 @@
-// Refuse YAML that would make yaml-cpp recurse without bound: it parses
-// nested collections recursively, so a few kilobytes of "[[[[" overflow the
-// stack. Profiles are small and shallow; anything else is refused up front.
+// Guards around yaml-cpp for text tune did not write. It parses nested
+// collections recursively, so a few kilobytes of "[[[[" overflow the stack:
+// such text is refused up front (profiles are small and shallow). And its
+// LoadAll never returns on some malformed input, so documents are loaded
+// one at a time, never more than two.
 #pragma once
+
+#include <yaml-cpp/yaml.h>
 
 #include <optional>
 #include <string>
@@ -47,5 +51,14 @@ inline std::optional<std::string> refuse_hostile_yaml(const std::string& text) {
   }
   return std::nullopt;
 }
+
+struct FirstYamlDocument {
+  YAML::Node root;      // null when the text holds no document
+  bool has_more = false;  // a second document follows
+};
+
+// The first document of text, and whether another follows it. Throws
+// YAML::Exception as yaml-cpp does. Call refuse_hostile_yaml first.
+FirstYamlDocument load_first_yaml_document(const std::string& text);
 
 }  // namespace tune

@@ -35,6 +35,8 @@ Result<std::vector<TunedSection>> parse_tuned_conf(const std::string& text, cons
     std::string line = trim(lines[i]);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     const std::string where = origin + ":" + std::to_string(i + 1);
+    // Nothing tune writes may carry them, so refuse them where they arrive.
+    if (!is_plain_text(line)) return make_error("{}: a line must be UTF-8 text without control characters", where);
     if (line[0] == '[') {
       if (line.back() != ']' || line.size() < 3) return make_error("{}: a section header looks like [name]", where);
       std::string name = trim(line.substr(1, line.size() - 2));

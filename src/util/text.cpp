@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <charconv>
 #include <cstdlib>
 
@@ -193,6 +194,39 @@ bool has_control_bytes(std::string_view text, bool lines) {
   }
   return false;
 }
+
+bool is_utf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    uint32_t point = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if (lead >= 0xc2 && lead <= 0xdf) {
+      length = 2, point = lead & 0x1fu;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3, point = lead & 0x0fu;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4, point = lead & 0x07u;
+    } else {
+      return false;  // a continuation byte, an overlong lead (c0, c1) or past U+10FFFF
+    }
+    if (text.size() - i < length) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0u) != 0x80u) return false;
+      point = (point << 6) | (next & 0x3fu);
+    }
+    const uint32_t smallest = length == 3 ? 0x800u : length == 4 ? 0x10000u : 0x80u;
+    if (point < smallest || point > 0x10ffffu || (point >= 0xd800u && point <= 0xdfffu)) return false;
+    i += length;
+  }
+  return true;
+}
+
+bool is_plain_text(std::string_view text, bool lines) { return is_utf8(text) && !has_control_bytes(text, lines); }
 
 std::string quoted_name(std::string_view text) {
   const bool plain = !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {

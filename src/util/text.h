@@ -33,6 +33,11 @@ std::string printable_line(std::string_view text);
 // Whether text holds a control byte other than newline and tab (or also
 // those, with lines = false).
 bool has_control_bytes(std::string_view text, bool lines = true);
+// Whether text is well-formed UTF-8 (no stray, overlong or surrogate bytes).
+bool is_utf8(std::string_view text);
+// What a value must be to reach a file tune writes or a terminal unchanged:
+// UTF-8 without control bytes (newlines and tabs allowed with lines = true).
+bool is_plain_text(std::string_view text, bool lines = true);
 // A name from an input file, quoted for an error message ("'sysclt'"), or,
 // when it is not a plain name, words that do not repeat it: tune may read a
 // file as root that the person running it cannot (sudo tune plan -p /etc/shadow).

@@ -219,6 +219,13 @@ TEST(FactsJson, MalformedTextGivesLineAndColumn) {
   EXPECT_NE(facts.error().message.find("not valid JSON"), std::string::npos);
 }
 
+// Found by facts_fuzz: nlohmann throws out_of_range, not parse_error, for these.
+TEST(FactsJson, ANumberPastADoubleIsAnErrorNotACrash) {
+  auto facts = facts_from_json_text("{\"kind\": \"tune-facts\", \"schema\": 4E444}", "big.json");
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().message, "big.json: not valid JSON (a number out of range)");
+}
+
 TEST(FactsJson, TruncatedTextIsAnErrorNotACrash) {
   std::string text = facts_to_json(sample_facts()).dump(2);
   for (size_t cut : {size_t{0}, size_t{1}, text.size() / 3, text.size() / 2, text.size() - 2}) {

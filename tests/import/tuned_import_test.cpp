@@ -159,6 +159,27 @@ TEST_F(TunedFixture, IncludeCyclesAndMissingProfilesAreErrors) {
   EXPECT_EQ(malformed.error().message, "bad/tuned.conf:1: a section header looks like [name]");
 }
 
+TEST_F(TunedFixture, ControlCharactersAreRefusedWithTheirLine) {
+  // Found by fuzzing: an escape, a NUL or stray bytes in a value reached the
+  // converted profile, which tune's own profile reader then refused.
+  profile("esc", std::string("[variables]\nx=1\x1b[2J\n[sysctl]\nvm.swappiness=${x}\n"));
+  auto escaped = convert("esc");
+  ASSERT_FALSE(escaped);
+  EXPECT_EQ(escaped.error().message, "esc/tuned.conf:2: a line must be UTF-8 text without control characters");
+  profile("nul", std::string("[sysctl]\nvm.swappiness=1\0002\n", 27));
+  auto nul = convert("nul");
+  ASSERT_FALSE(nul);
+  EXPECT_EQ(nul.error().message, "nul/tuned.conf:2: a line must be UTF-8 text without control characters");
+  profile("latin1", "[sysctl]\nvm.swappiness=caf\xe9\n");  // Latin-1, not UTF-8
+  auto latin1 = convert("latin1");
+  ASSERT_FALSE(latin1);
+  EXPECT_EQ(latin1.error().message, "latin1/tuned.conf:2: a line must be UTF-8 text without control characters");
+  profile("crlf", "[sysctl]\r\nvm.swappiness=5\r\n");  // Windows line ends are only white space
+  auto crlf = convert("crlf");
+  ASSERT_TRUE(crlf) << crlf.error().message;
+  EXPECT_EQ(want_at(parsed(*crlf), "sysctl:vm.swappiness"), "5");
+}
+
 // Debian's tuned package's profiles: unpacked by scripts/install-deps.sh into
 // .deps/tuned (its daemon is never installed), or an installed /usr/lib/tuned.
 std::vector<std::string> shipped_tuned_profiles() {

@@ -79,5 +79,20 @@ TEST(Text, ATerminalSeesEscapesAsTextButTunesOwnColours) {
   EXPECT_TRUE(has_control_bytes("a\tb", false));
 }
 
+TEST(Text, Utf8IsCheckedByteByByte) {
+  EXPECT_TRUE(is_utf8("plain ascii"));
+  EXPECT_TRUE(is_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));  // 2, 3 and 4 bytes
+  EXPECT_FALSE(is_utf8("\xff"));                                        // never a UTF-8 byte
+  EXPECT_FALSE(is_utf8("\x81"));                                        // a continuation with no lead
+  EXPECT_FALSE(is_utf8("caf\xc3"));                                     // cut short
+  EXPECT_FALSE(is_utf8("\xc0\xaf"));                                    // overlong '/'
+  EXPECT_FALSE(is_utf8("\xe0\x80\xaf"));                                // overlong in three bytes
+  EXPECT_FALSE(is_utf8("\xed\xa0\x80"));                                // a UTF-16 surrogate
+  EXPECT_FALSE(is_utf8("\xf4\x90\x80\x80"));                            // past U+10FFFF
+  EXPECT_TRUE(is_plain_text("caf\xc3\xa9\tok"));
+  EXPECT_FALSE(is_plain_text("caf\xc3\xa9\tok", false));
+  EXPECT_FALSE(is_plain_text("\xdc\x81" "core\xff"));  // from the TuneD fuzzer: stray bytes after a valid letter
+}
+
 }  // namespace
 }  // namespace tune
