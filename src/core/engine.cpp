@@ -117,6 +117,17 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
     if (!marked) report.undo_errors.push_back(marked.error().message);
     return report;
   };
+  // The journal refused a record (a full disk): put back what was done, then
+  // try once more to close the transaction as undone, so that a passing
+  // failure does not leave it open for recovery.
+  auto journal_failed = [&](const Error& error) -> Result<ApplyReport> {
+    report.undo_errors = undo(done);
+    if (report.undo_errors.empty() && writer->undone("journal: " + error.message)) {
+      return make_error("journal: {}; what was applied is put back", error.message);
+    }
+    return make_error("journal: {}; transaction {} is left in effect: run `tune rollback --last`", error.message,
+                      writer->id());
+  };
 
   int seq = 0;
   for (const auto& change : plan.changes) {
@@ -128,10 +139,7 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
     if (!observed) return fail(change, observed.error().message);
     step.prior = observed->prior;
     // The promise of the journal: the prior state is on disk before the change.
-    if (auto journaled = writer->step(step); !journaled) {
-      report.undo_errors = undo(done);
-      return with_context("journal", journaled.error());
-    }
+    if (auto journaled = writer->step(step); !journaled) return journal_failed(journaled.error());
     if (knob->derived() && !knob->is_call(change.target)) {
       derived.emplace_back(&change, step);
       continue;
@@ -141,10 +149,7 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
     if (auto applied = knob->apply(system_, change); !applied) return fail(change, applied.error().message);
     if (knob->is_call(change.target)) {
       // A call has no state to read back: it succeeded or it failed.
-      if (auto marked = writer->done(step.seq); !marked) {
-        report.undo_errors = undo(done);
-        return with_context("journal", marked.error());
-      }
+      if (auto marked = writer->done(step.seq); !marked) return journal_failed(marked.error());
       ++report.applied;
       fault_point_after_step(step.seq);
       continue;
@@ -154,10 +159,7 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
     if (!knob->same_at(change.target, after->value, change.after)) {
       return fail(change, fmt::format("asked for {}, but it reads back as {}", show(change.after), show(after->value)));
     }
-    if (auto marked = writer->done(step.seq); !marked) {
-      report.undo_errors = undo(done);
-      return with_context("journal", marked.error());
-    }
+    if (auto marked = writer->done(step.seq); !marked) return journal_failed(marked.error());
     ++report.applied;
     fault_point_after_step(step.seq);
   }
@@ -168,13 +170,11 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
     if (!knob->same_at(change->target, after->value, change->after)) {
       return fail(*change, fmt::format("the applied files give {}, not {}", show(after->value), show(change->after)));
     }
-    if (auto marked = writer->done(step.seq); !marked) {
-      report.undo_errors = undo(done);
-      return with_context("journal", marked.error());
-    }
+    if (auto marked = writer->done(step.seq); !marked) return journal_failed(marked.error());
     ++report.applied;
   }
-  TUNE_RETURN_IF_ERROR(writer->commit());
+  // Without its commit record the transaction would read as interrupted.
+  if (auto committed = writer->commit(); !committed) return journal_failed(committed.error());
   return report;
 }
 

@@ -210,6 +210,9 @@ TEST_F(EngineTest, AJournalThatCannotBeWrittenStopsBeforeTheStep) {
   auto report = engine.apply(typical_plan(), kHere);
   ASSERT_FALSE(report);
   EXPECT_NE(report.error().message.find("No space left on device"), std::string::npos);
+  // The journal cannot record the end either, so the transaction stays open and the error says what to do.
+  EXPECT_NE(report.error().message.find("transaction 1 is left in effect: run `tune rollback --last`"), std::string::npos)
+      << report.error().message;
   EXPECT_EQ(tree.read("/k/a"), "1\n");
 }
 

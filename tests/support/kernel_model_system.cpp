@@ -5,6 +5,7 @@
 namespace tune::testing {
 
 Status KernelModelSystem::write_attribute(const std::string& path, std::string_view data) {
+  TUNE_RETURN_IF_ERROR(count("writing " + path));
   const std::string value = trim(std::string(data));
   if (auto refused = refuse_value.find(path); refused != refuse_value.end() && refused->second == value) {
     return make_error("writing {}: Invalid argument", path);
@@ -21,7 +22,9 @@ Status KernelModelSystem::write_attribute(const std::string& path, std::string_v
       line += (line.empty() ? "" : " ") + (word == value ? "[" + word + "]" : word);
     }
     if (!found) return make_error("writing {}: Invalid argument", path);
-    return inner_.write_attribute(path, line + "\n");
+    // The block layer prints each scheduler followed by a space; THP's files do not.
+    const bool trailing_space = current->size() >= 2 && (*current)[current->find_last_not_of('\n')] == ' ';
+    return inner_.write_attribute(path, line + (trailing_space ? " \n" : "\n"));
   }
   if (starts_with(path, "/sys/block/zram") && ends_with(path, "/reset")) {
     const std::string base = path.substr(0, path.size() - 6);
