@@ -5,6 +5,7 @@
 
 #include "util/service_manager.h"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -18,6 +19,8 @@ class FakeServiceManager final : public ServiceManager {
   std::map<std::string, UnitStatus> units;  // absent: not-found
   std::vector<std::string> calls;           // "daemon-reload", "enable x.service", ...
   std::set<std::string> failing;            // calls that fail: "start x.service"
+  // Asked before every call; an error fails the call (fault injection shared with a test door).
+  std::function<Status(const std::string&)> before_call;
 
   bool running() const override { return is_running; }
   std::string describe() const override { return is_running ? "a fake systemd" : "systemd is not PID 1 here"; }
@@ -46,6 +49,7 @@ class FakeServiceManager final : public ServiceManager {
  private:
   Status call(const std::string& what) {
     if (!is_running) return make_error("{}: systemd is not PID 1 here", what);
+    if (before_call) TUNE_RETURN_IF_ERROR(before_call(what));
     calls.push_back(what);
     if (failing.count(what)) return make_error("{}: the unit failed", what);
     return {};

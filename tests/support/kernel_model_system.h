@@ -68,7 +68,7 @@ class KernelModelSystem final : public RootedDoor {
   }
   std::string describe() const override { return "kernel model of " + inner_.describe(); }
 
- private:
+  // Counts a change made elsewhere (a service manager's call) with the door's own.
   Status count(const std::string& what) {
     if (mutations++ != fail_at) return {};
     failed_call = what;

@@ -171,6 +171,7 @@ class ProfileGenerator {
   void services(std::ostringstream& out) {
     out << "services:\n  ollama.service:\n    LimitNOFILE: " << pick<std::string>({"65536", "1048576"}) << "\n";
     if (chance(0.5)) out << "    CPUAffinity: 0-1\n";
+    if (chance(0.5)) out << "    restart: on-change\n";
     out << "environment:\n  ollama.service:\n    OLLAMA_KEEP_ALIVE: " << pick<std::string>({"5m", "24h", "\"-1\""}) << "\n";
   }
 
@@ -178,11 +179,13 @@ class ProfileGenerator {
   std::mt19937_64 random_;
 };
 
-// A door that models the kernel and has a systemd that knows ollama.service.
+// A door that models the kernel and has a systemd that knows ollama.service;
+// the door's fault injection counts systemd's calls too.
 std::unique_ptr<KernelModelSystem> door_for(const TempTree& tree) {
   auto door = std::make_unique<KernelModelSystem>(tree.root());
   auto systemd = std::make_unique<tune::testing::FakeServiceManager>();
   systemd->units["ollama.service"] = UnitStatus{"loaded", "active", "enabled"};
+  systemd->before_call = [model = door.get()](const std::string& call) { return model->count(call); };
   door->set_services(std::move(systemd));
   return door;
 }
@@ -248,6 +251,9 @@ TEST_P(ApplyProperties, RollbackIsTheIdentityAndApplyingTwiceIsApplyingOnce) {
     }
     EXPECT_EQ(differences(before, snapshot(tree)), "") << "rollback did not put the tree back";
   }
+  // For docs/RELIABILITY.md (scripts/reliability-report.sh reads the test's XML).
+  RecordProperty("cases", static_cast<int>(cases));
+  RecordProperty("steps", static_cast<int>(steps_applied));
   // The generator must reach the backends, or the properties hold vacuously.
   EXPECT_GT(steps_applied, cases) << "generated profiles changed almost nothing on " << GetParam();
 }
@@ -298,6 +304,7 @@ TEST_P(ApplyProperties, AFaultAtAnyCallOfApplyLeavesTheTreeAsItWas) {
       EXPECT_TRUE(verified->interrupted.empty()) << "a failed apply is left for recovery";
     }
   }
+  RecordProperty("faults", static_cast<int>(faults));
   EXPECT_GT(faults, cases) << "the generated profiles made almost no calls on " << GetParam();
 }
 
@@ -348,6 +355,7 @@ TEST_P(ApplyProperties, AFaultAtAnyCallOfRollbackIsMadeGoodByTheNextRollback) {
       EXPECT_TRUE(verified->active.empty()) << "the transaction is still in effect after two rollbacks";
     }
   }
+  RecordProperty("faults", static_cast<int>(faults));
   EXPECT_GT(faults, cases) << "the generated profiles made almost no calls on " << GetParam();
 }
 
