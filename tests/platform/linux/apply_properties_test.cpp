@@ -211,45 +211,83 @@ size_t changes_in(const Plan& plan) {
   return count;
 }
 
-class ApplyProperties : public ::testing::TestWithParam<std::string> {};
+// A fixture host in a fresh tree, behind its kernel-model door.
+struct TestHost {
+  explicit TestHost(const std::string& name) {
+    make_host(tree, name);
+    door = door_for(tree);
+  }
+  TempTree tree;
+  std::unique_ptr<KernelModelSystem> door;
+};
 
-TEST_P(ApplyProperties, RollbackIsTheIdentityAndApplyingTwiceIsApplyingOnce) {
+// What a failure prints to reproduce the case.
+std::string case_trace(unsigned long seed, unsigned long n, const std::string& host, const std::string& text,
+                       int fault = -1, int calls = 0) {
+  std::string trace = "TUNE_PROPERTY_SEED=" + std::to_string(seed) + " case " + std::to_string(n) + " on " + host;
+  if (fault >= 0) trace += ", fault at call " + std::to_string(fault) + " of " + std::to_string(calls);
+  return trace + ", profile:\n" + text;
+}
+
+enum class Phase { Apply, Rollback };
+
+// The calls that change the host while a case's profile is applied, or while
+// the apply is rolled back (0 when the profile changes nothing).
+int calls_during(Phase phase, const std::string& host, const std::string& text) {
+  TestHost h(host);
+  auto applied = apply_plan(*h.door, plan_of(*h.door, text));
+  EXPECT_TRUE(applied && !applied->failed);
+  if (!applied || applied->transaction == 0) return 0;
+  if (phase == Phase::Apply) return h.door->mutations;
+  h.door->mutations = 0;
+  EXPECT_TRUE(rollback_last(*h.door));
+  return h.door->mutations;
+}
+
+// The generated profile of a case, on a fresh tree of the host.
+std::string profile_of_case(const std::string& host, unsigned long seed) {
+  TestHost h(host);
+  return ProfileGenerator(h.tree, seed).profile();
+}
+
+class ApplyProperties : public ::testing::TestWithParam<std::string> {
+ protected:
   const unsigned long seed = env_number("TUNE_PROPERTY_SEED", 20261207);
   const unsigned long cases = env_number("TUNE_PROPERTY_CASES", 25);
+  // Each fault is a whole apply on a fresh tree: fewer cases, every call of each.
+  const unsigned long fault_cases = std::max(1ul, cases / 12);
+};
+
+TEST_P(ApplyProperties, RollbackIsTheIdentityAndApplyingTwiceIsApplyingOnce) {
   size_t steps_applied = 0;
   for (unsigned long n = 0; n < cases; ++n) {
-    TempTree tree;
-    make_host(tree, GetParam());
-    auto door = door_for(tree);
-    ProfileGenerator generator(tree, seed + n);
-    const std::string text = generator.profile();
-    SCOPED_TRACE("TUNE_PROPERTY_SEED=" + std::to_string(seed) + " case " + std::to_string(n) + " on " + GetParam() +
-                 ", profile:\n" + text);
-    const auto before = snapshot(tree);
+    TestHost h(GetParam());
+    const std::string text = ProfileGenerator(h.tree, seed + n).profile();
+    SCOPED_TRACE(case_trace(seed, n, GetParam(), text));
+    const auto before = snapshot(h.tree);
 
-    Plan first = plan_of(*door, text);
-    auto applied = apply_plan(*door, first);
+    auto applied = apply_plan(*h.door, plan_of(*h.door, text));
     ASSERT_TRUE(applied) << applied.error().message;
     ASSERT_FALSE(applied->failed) << applied->failure;
     steps_applied += applied->applied;
-    const auto once = snapshot(tree);
-    auto verified = verify_host(*door);
+    const auto once = snapshot(h.tree);
+    auto verified = verify_host(*h.door);
     ASSERT_TRUE(verified) << verified.error().message;
     for (const auto& drift : verified->drift) ADD_FAILURE() << "drift after apply: " << drift.domain << " " << drift.target;
 
-    Plan second = plan_of(*door, text);
+    Plan second = plan_of(*h.door, text);
     EXPECT_EQ(changes_in(second), 0u) << "the second plan still changes something";
-    auto again = apply_plan(*door, second);
+    auto again = apply_plan(*h.door, second);
     ASSERT_TRUE(again) << again.error().message;
     EXPECT_EQ(again->transaction, 0) << "applying twice recorded a second transaction";
-    EXPECT_EQ(differences(once, snapshot(tree)), "") << "applying twice differs from applying once";
+    EXPECT_EQ(differences(once, snapshot(h.tree)), "") << "applying twice differs from applying once";
 
     if (applied->transaction != 0) {
-      auto rolled = rollback_last(*door);
+      auto rolled = rollback_last(*h.door);
       ASSERT_TRUE(rolled) << rolled.error().message;
       EXPECT_TRUE(rolled->errors.empty()) << rolled->errors.front();
     }
-    EXPECT_EQ(differences(before, snapshot(tree)), "") << "rollback did not put the tree back";
+    EXPECT_EQ(differences(before, snapshot(h.tree)), "") << "rollback did not put the tree back";
   }
   // For docs/RELIABILITY.md (scripts/reliability-report.sh reads the test's XML).
   RecordProperty("cases", static_cast<int>(cases));
@@ -259,104 +297,69 @@ TEST_P(ApplyProperties, RollbackIsTheIdentityAndApplyingTwiceIsApplyingOnce) {
 }
 
 // A fault at any call that changes the host during apply (a write, a removal,
-// a swapon, the journal's own appends) fails the apply, and what was done
-// before it is put back: the tree is as before, nothing stays in effect, and
-// the journal can still be read and rolled back.
+// a swapon, a systemd call, the journal's own appends) fails the apply, and
+// what was done before it is put back: the tree is as before, nothing stays
+// in effect, and the journal can still be read.
 TEST_P(ApplyProperties, AFaultAtAnyCallOfApplyLeavesTheTreeAsItWas) {
-  const unsigned long seed = env_number("TUNE_PROPERTY_SEED", 20261207) + 1000;
-  const unsigned long cases = std::max(1ul, env_number("TUNE_PROPERTY_CASES", 25) / 12);
   size_t faults = 0;
-  for (unsigned long n = 0; n < cases; ++n) {
-    int calls = 0;
-    std::string text;
-    {
-      TempTree tree;
-      make_host(tree, GetParam());
-      auto door = door_for(tree);
-      text = ProfileGenerator(tree, seed + n).profile();
-      auto applied = apply_plan(*door, plan_of(*door, text));
-      ASSERT_TRUE(applied && !applied->failed);
-      calls = door->mutations;
-    }
-    for (int fault = 0; fault < calls; ++fault) {
-      SCOPED_TRACE("TUNE_PROPERTY_SEED=" + std::to_string(seed - 1000) + " case " + std::to_string(n) + " on " +
-                   GetParam() + ", fault at call " + std::to_string(fault) + " of " + std::to_string(calls) +
-                   ", profile:\n" + text);
-      TempTree tree;
-      make_host(tree, GetParam());
-      auto door = door_for(tree);
-      const auto before = snapshot(tree);
-      Plan plan = plan_of(*door, text);
-      door->mutations = 0;
-      door->fail_at = fault;
-      auto applied = apply_plan(*door, plan);
-      door->fail_at = -1;
-      ++faults;
-      SCOPED_TRACE("the call that failed: " + door->failed_call);
+  for (unsigned long n = 0; n < fault_cases; ++n) {
+    const std::string text = profile_of_case(GetParam(), seed + 1000 + n);
+    const int calls = calls_during(Phase::Apply, GetParam(), text);
+    for (int fault = 0; fault < calls; ++fault, ++faults) {
+      SCOPED_TRACE(case_trace(seed, n, GetParam(), text, fault, calls));
+      TestHost h(GetParam());
+      const auto before = snapshot(h.tree);
+      Plan plan = plan_of(*h.door, text);
+      h.door->mutations = 0;
+      h.door->fail_at = fault;
+      auto applied = apply_plan(*h.door, plan);
+      h.door->fail_at = -1;
+      SCOPED_TRACE("the call that failed: " + h.door->failed_call);
       if (applied) {
         EXPECT_TRUE(applied->failed) << "a fault went unnoticed";
         EXPECT_TRUE(applied->undo_errors.empty()) << applied->undo_errors.front();
       }
-      EXPECT_EQ(differences(before, snapshot(tree)), "") << "a failed apply left the tree changed";
-      auto verified = verify_host(*door);
+      EXPECT_EQ(differences(before, snapshot(h.tree)), "") << "a failed apply left the tree changed";
+      auto verified = verify_host(*h.door);
       ASSERT_TRUE(verified) << verified.error().message;
       EXPECT_TRUE(verified->active.empty()) << "a failed apply is still in effect";
       EXPECT_TRUE(verified->interrupted.empty()) << "a failed apply is left for recovery";
     }
   }
   RecordProperty("faults", static_cast<int>(faults));
-  EXPECT_GT(faults, cases) << "the generated profiles made almost no calls on " << GetParam();
+  EXPECT_GT(faults, fault_cases) << "the generated profiles made almost no calls on " << GetParam();
 }
 
 // A fault at any call of a rollback leaves a host that the next rollback
 // puts back byte for byte, with nothing left in effect.
 TEST_P(ApplyProperties, AFaultAtAnyCallOfRollbackIsMadeGoodByTheNextRollback) {
-  const unsigned long seed = env_number("TUNE_PROPERTY_SEED", 20261207) + 2000;
-  const unsigned long cases = std::max(1ul, env_number("TUNE_PROPERTY_CASES", 25) / 12);
   size_t faults = 0;
-  for (unsigned long n = 0; n < cases; ++n) {
-    int calls = 0;
-    std::string text;
-    {
-      TempTree tree;
-      make_host(tree, GetParam());
-      auto door = door_for(tree);
-      text = ProfileGenerator(tree, seed + n).profile();
-      auto applied = apply_plan(*door, plan_of(*door, text));
+  for (unsigned long n = 0; n < fault_cases; ++n) {
+    const std::string text = profile_of_case(GetParam(), seed + 2000 + n);
+    const int calls = calls_during(Phase::Rollback, GetParam(), text);
+    for (int fault = 0; fault < calls; ++fault, ++faults) {
+      SCOPED_TRACE(case_trace(seed, n, GetParam(), text, fault, calls));
+      TestHost h(GetParam());
+      const auto before = snapshot(h.tree);
+      auto applied = apply_plan(*h.door, plan_of(*h.door, text));
       ASSERT_TRUE(applied && !applied->failed);
-      if (applied->transaction == 0) continue;
-      door->mutations = 0;
-      ASSERT_TRUE(rollback_last(*door));
-      calls = door->mutations;
-    }
-    for (int fault = 0; fault < calls; ++fault) {
-      SCOPED_TRACE("TUNE_PROPERTY_SEED=" + std::to_string(seed - 2000) + " case " + std::to_string(n) + " on " +
-                   GetParam() + ", fault at call " + std::to_string(fault) + " of " + std::to_string(calls) +
-                   ", profile:\n" + text);
-      TempTree tree;
-      make_host(tree, GetParam());
-      auto door = door_for(tree);
-      const auto before = snapshot(tree);
-      auto applied = apply_plan(*door, plan_of(*door, text));
-      ASSERT_TRUE(applied && !applied->failed);
-      door->mutations = 0;
-      door->fail_at = fault;
-      auto first = rollback_last(*door);
-      door->fail_at = -1;
-      ++faults;
-      SCOPED_TRACE("the call that failed: " + door->failed_call);
+      h.door->mutations = 0;
+      h.door->fail_at = fault;
+      auto first = rollback_last(*h.door);
+      h.door->fail_at = -1;
+      SCOPED_TRACE("the call that failed: " + h.door->failed_call);
       EXPECT_TRUE(!first || !first->errors.empty()) << "a fault in a rollback went unnoticed";
-      auto second = rollback_last(*door);
+      auto second = rollback_last(*h.door);
       ASSERT_TRUE(second) << second.error().message;
       EXPECT_TRUE(second->errors.empty()) << second->errors.front();
-      EXPECT_EQ(differences(before, snapshot(tree)), "") << "the second rollback did not put the tree back";
-      auto verified = verify_host(*door);
+      EXPECT_EQ(differences(before, snapshot(h.tree)), "") << "the second rollback did not put the tree back";
+      auto verified = verify_host(*h.door);
       ASSERT_TRUE(verified) << verified.error().message;
       EXPECT_TRUE(verified->active.empty()) << "the transaction is still in effect after two rollbacks";
     }
   }
   RecordProperty("faults", static_cast<int>(faults));
-  EXPECT_GT(faults, cases) << "the generated profiles made almost no calls on " << GetParam();
+  EXPECT_GT(faults, fault_cases) << "the generated profiles made almost no calls on " << GetParam();
 }
 
 INSTANTIATE_TEST_SUITE_P(FixtureHosts, ApplyProperties,
