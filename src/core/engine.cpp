@@ -25,6 +25,23 @@ void fault_point_after_step(int seq) {
 #endif
 }
 
+// One step of a rollback as a plan would show it: from what is live now to
+// the prior the journal kept.
+Change restore_change(const JournalStep& original, const std::optional<std::string>& live, const Knob& knob) {
+  Change change;
+  change.domain = original.domain;
+  change.target = original.target;
+  change.action = Action::Modify;
+  change.before = live;
+  change.after = original.prior.as_state();
+  if (knob.same_at(original.target, live, change.after)) change.action = Action::None;
+  else if (!live) change.action = Action::Create;
+  else if (!change.after) change.action = Action::Remove;
+  if (original.prior.kind == PriorState::Kind::File) change.mode = original.prior.mode;
+  if (knob.derived()) change.note = "follows from the files put back";
+  return change;
+}
+
 }  // namespace
 
 Engine::Engine(System& system, const KnobRegistry& knobs, std::string state_dir, std::string journal_dir)
@@ -285,6 +302,7 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
 
   RollbackReport report;
   report.rolled_back = newest.id;
+  report.profile = newest.profile;
   auto writer = journal_.begin(TransactionKind::Rollback, newest.profile, newest.plan_digest, newest.id);
   if (!writer) return writer.error();
   report.transaction = writer->id();
@@ -310,6 +328,7 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
       continue;
     }
     JournalStep step{++seq, original.domain, original.target, observed->prior, original.prior.as_state(), false};
+    report.restores.push_back(restore_change(original, observed->value, *knob));
     TUNE_RETURN_IF_ERROR(writer->step(step));
     if (knob->derived()) {
       derived.emplace_back(knob, step);
@@ -332,6 +351,13 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
   }
   for (const auto& [knob, original] : calls) {
     JournalStep step{++seq, original.domain, original.target, original.prior, original.desired, false};
+    Change call;
+    call.domain = original.domain;
+    call.target = original.target;
+    call.action = Action::Run;
+    call.after = original.desired;
+    call.note = "made again once the files before it are put back";
+    report.restores.push_back(call);
     TUNE_RETURN_IF_ERROR(writer->step(step));
     spdlog::info("calling {} {} again", original.domain, original.target);
     if (auto called = knob->restore(system_, original.target, original.prior); !called) {

@@ -42,9 +42,13 @@ struct VerifyReport {
 
 struct RollbackReport {
   int rolled_back = 0;  // the transaction undone
+  std::string profile;  // the profile it applied
   int transaction = 0;  // the rollback's own transaction
   size_t restored = 0;
   std::vector<std::string> errors;  // steps that could not be put back
+  // What the rollback moves, in its order, as plan changes (before: live,
+  // after: the journaled prior), so `rollback --dry-run` renders it as a plan.
+  std::vector<Change> restores;
 };
 
 // Where the host-wide lock lives (under --root, inside the tree).

@@ -121,7 +121,7 @@ std::string render_plan_diff(const Plan& plan, const Style& style) {
   }
   for (const auto& [domain, texts] : runtime) {
     out += colourize_diff(style, unified_diff(texts.first, texts.second, domain + " (live now)",
-                                              domain + " (after apply)"));
+                                              domain + " (after)"));
   }
   for (const auto& change : plan.changes) {
     if (change.domain != "file" || change.action == Action::None) continue;
