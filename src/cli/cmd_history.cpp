@@ -2,9 +2,12 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "core/engine.h"
+#include "core/render.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace tune::cli {
 namespace {
@@ -23,6 +26,73 @@ std::string status_of(const Transaction& txn) {
     case TransactionState::Undone: return "failed and undone: " + txn.failure;
   }
   return "";
+}
+
+const char* kind_name(const Transaction& txn) { return txn.kind == TransactionKind::Apply ? "apply" : "rollback"; }
+
+// A transaction's steps as a plan, from the prior its journal kept to what
+// the step wanted: what an apply changed, or what a rollback restored.
+Plan steps_as_plan(const Transaction& txn, const KnobRegistry& knobs) {
+  Plan plan;
+  plan.profile = txn.profile;
+  for (const auto& step : txn.steps) {
+    Change change;
+    change.domain = step.domain;
+    change.target = step.target;
+    change.before = step.prior.as_state();
+    change.after = step.desired;
+    const Knob* knob = knobs.find(step.domain);
+    if (knob && knob->is_call(step.target)) change.action = Action::Run;
+    else if (knob ? knob->same_at(step.target, change.before, change.after) : change.before == change.after)
+      change.action = Action::None;
+    else if (!change.before) change.action = Action::Create;
+    else if (!change.after) change.action = Action::Remove;
+    else change.action = Action::Modify;
+    if (step.prior.kind == PriorState::Kind::File) change.mode = step.prior.mode;
+    if (!step.done) change.note = "not done";
+    plan.changes.push_back(change);
+  }
+  return plan;
+}
+
+int run_history_show(Context& context, const std::string& id_text) {
+  int id = 0;
+  try {
+    size_t used = 0;
+    id = std::stoi(id_text, &used);
+    if (used != id_text.size() || id <= 0) throw std::invalid_argument(id_text);
+  } catch (const std::exception&) {
+    return context.fail(Error{"'" + id_text + "' is not a transaction id (see tune history)"}, exit_code::kUsage);
+  }
+  auto journal_dir = context.journal_dir();
+  if (!journal_dir) return context.fail(journal_dir.error());
+  Engine engine(context.system(), context.platform().knobs, context.options.state_dir, *journal_dir);
+  auto all = engine.history();
+  if (!all) return context.fail(all.error());
+  auto txn = std::find_if(all->begin(), all->end(), [&](const Transaction& t) { return t.id == id; });
+  if (txn == all->end()) return context.fail(make_error("there is no transaction {} (see tune history)", id));
+  const Plan plan = steps_as_plan(*txn, context.platform().knobs);
+  if (context.options.json) {
+    nlohmann::json out = {{"id", txn->id},           {"kind", kind_name(*txn)},
+                          {"profile", txn->profile}, {"started_at", txn->started_at},
+                          {"finished_at", txn->finished_at}, {"state", transaction_state_name(txn->state)},
+                          {"rolls_back", txn->rolls_back},   {"rolled_back_by", txn->rolled_back_by},
+                          {"status", status_of(*txn)},       {"changes", plan_to_json(plan)["changes"]}};
+    nlohmann::json done = nlohmann::json::array();
+    for (const auto& step : txn->steps) done.push_back(step.done);
+    out["done"] = done;
+    context.out(out.dump(2) + "\n");
+    return exit_code::kOk;
+  }
+  context.out(fmt::format("Transaction {}: {} of profile '{}', started {}{}; {}.\n", txn->id, kind_name(*txn),
+                          txn->profile, txn->started_at,
+                          txn->finished_at.empty() ? "" : ", finished " + txn->finished_at, status_of(*txn)));
+  std::string table = render_plan_table(plan, context.style());
+  table = table.substr(table.find('\n') + 1);  // the plan header; the line above says what this was
+  context.out(table.substr(0, table.rfind('\n', table.size() - 2) + 1));  // without "N to change" that speaks of the future
+  const std::string diff = render_plan_diff(plan, context.style());
+  if (!diff.empty()) context.out("\n" + diff);
+  return exit_code::kOk;
 }
 
 int run_history(Context& context) {
@@ -66,7 +136,14 @@ int run_history(Context& context) {
 
 void add_history_command(CLI::App& app, Context& context) {
   CLI::App* command = app.add_subcommand("history", "List the transactions tune has recorded");
-  command->callback([&context] { context.exit_code = run_history(context); });
+  command->require_subcommand(0, 1);
+  auto id = std::make_shared<std::string>();
+  CLI::App* show = command->add_subcommand("show", "Every step of one transaction: before -> after, and a diff of its files");
+  show->add_option("id", *id, "Transaction id, from tune history")->required();
+  show->callback([&context, id] { context.exit_code = run_history_show(context, *id); });
+  command->callback([&context, show] {
+    if (!show->parsed()) context.exit_code = run_history(context);
+  });
 }
 
 }  // namespace tune::cli

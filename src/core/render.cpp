@@ -120,7 +120,7 @@ std::string render_plan_diff(const Plan& plan, const Style& style) {
     if (change.after) after += change.target + " = " + *change.after + "\n";
   }
   for (const auto& [domain, texts] : runtime) {
-    out += colourize_diff(style, unified_diff(texts.first, texts.second, domain + " (live now)",
+    out += colourize_diff(style, unified_diff(texts.first, texts.second, domain + " (before)",
                                               domain + " (after)"));
   }
   for (const auto& change : plan.changes) {

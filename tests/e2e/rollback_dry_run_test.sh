@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `tune rollback --dry-run`: the restore as a plan and diff, refused exactly
 # where the real rollback is, changing nothing; and what it shows is what the
-# real rollback then does. On a rooted tree, so it needs no privileges.
+# real rollback then does. Then `tune history show` of what was done. On a
+# rooted tree, so it needs no privileges.
 . "$(dirname "$0")/lib.sh"
 make_workdir
 
@@ -57,6 +58,19 @@ while read -r _ domain target from _ to _; do
   expect_eq "$target is what the dry run said ($from -> $to)" "$(cat "$(sysctl_path "$target")")" "$to"
 done < <(grep -E '^  ~ sysctl ' "$WORK/review")
 expect_contains "the persisted file is back to the first profile's" "$ROOT/etc/sysctl.d/90-tune.conf" "vm.swappiness = 10"
+
+# history show: what a transaction changed, and what its rollback restored.
+expect_exit "history show of the second apply" 0 T history show 2
+expect_contains "says what it was" "$WORK/out" "Transaction 2: apply of profile 'second'"
+expect_contains "with its steps, before -> after" "$WORK/out" "~ sysctl  vm.overcommit_memory        0 -> 1"
+expect_exit "history show of its rollback" 0 T history show 3
+expect_contains "says what it undid" "$WORK/out" "rollback of 2"
+expect_contains "and what it restored" "$WORK/out" "~ sysctl  vm.overcommit_memory        1 -> 0"
+expect_exit "history show --json" 0 T --json history show 3
+expect_contains "gives the changes" "$WORK/out" '"changes": ['
+expect_exit "history show of an unknown id" 1 T history show 9
+expect_contains "names it" "$WORK/err" "there is no transaction 9"
+expect_exit "history show of a word" 64 T history show seven
 
 # --all: every transaction in effect, newest first.
 expect_exit "apply the second again" 0 T apply --profile "$WORK/second.yaml" --yes
