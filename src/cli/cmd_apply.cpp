@@ -6,13 +6,16 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
+#include "cli/validation_record.h"
 #include "core/engine.h"
+#include "core/journal.h"
 #include "util/text.h"
 #include "core/policy.h"
 #include "detect/probe.h"
 #include "util/dry_run_system.h"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #ifndef TUNE_VERSION
 #define TUNE_VERSION "0"
@@ -84,7 +87,7 @@ nlohmann::json report_json(const ApplyReport& report, bool dry_run) {
 // After a successful apply under --validate: measure again, compare, and
 // roll the transaction back when a gated metric regressed past the threshold.
 int validate_applied(Context& context, const ApplyOptions& options, const ValidationPolicy& policy, Engine& engine,
-                     const ApplyReport& report, const bench::BenchResult& before) {
+                     const std::string& profile, const ApplyReport& report, const bench::BenchResult& before) {
   const std::string transaction = std::to_string(report.transaction);
   if (!context.options.json) {
     context.out("Applied " + std::to_string(report.applied) + " changes as transaction " + transaction + ".\n");
@@ -107,6 +110,13 @@ int validate_applied(Context& context, const ApplyOptions& options, const Valida
     } else {
       rollback_error = rolled ? rolled->errors.front() : rolled.error().message;
     }
+  }
+
+  // For `tune status`; losing it loses no setting, so a failure is a warning.
+  ValidationRecord record{report.transaction, profile, utc_now_iso8601(), threshold, outcome.regression,
+                          outcome.regression && options.keep, undone.has_value(), outcome.gains, outcome.reasons};
+  if (auto saved = save_validation_record(context.system(), context.options.state_dir, record); !saved) {
+    spdlog::warn("the validation's verdict was not kept for tune status: {}", saved.error().message);
   }
 
   if (context.options.json) {
@@ -230,7 +240,7 @@ int run_apply(Context& context, const ApplyOptions& options) {
   Engine engine(context.system(), context.platform().knobs, state_dir, *journal_dir);
   auto report = engine.apply(plan, here);
   if (!report) return context.fail(report.error());
-  if (options.validate && !report->failed) return validate_applied(context, options, policy, engine, *report, *before);
+  if (options.validate && !report->failed) return validate_applied(context, options, policy, engine, plan.profile, *report, *before);
   if (context.options.json) context.out(report_json(*report, false).dump(2) + "\n");
   if (report->failed) {
     std::string message = "apply failed at " + report->failure + "; the " +

@@ -37,6 +37,8 @@ expect_eq "the threshold comes from the tree's tune.toml" "$(field threshold_pct
 expect_eq "so do the repeats" "$(field repeats)" 4
 expect_eq "and the confidence" "$(field confidence_pct)" 90.0
 expect_eq "the value was applied in the tree" "$(head -1 "$TREE/proc/sys/net/core/somaxconn")" 4321
+expect_exit "status after a kept validation" 0 "$TUNE" --root "$TREE" --state-dir /var/lib/tune status
+expect_contains "names the transaction and profile" "$WORK/out" "Last validation: transaction 1 (profile 'rooted-validate')"
 expect_exit "rollback" 0 "$TUNE" --root "$TREE" --state-dir /var/lib/tune rollback --last
 expect_eq "the tree is as before" "$(snapshot)" "$(cat "$WORK/before")"
 
@@ -46,4 +48,8 @@ expect_eq "--max-regression overrides the policy" "$(field threshold_pct)" 10.0
 expect_eq "regression reported" "$(field regression)" true
 expect_eq "rolled back" "$(field rolled_back)" true
 expect_eq "the tree is as before again" "$(snapshot)" "$(cat "$WORK/before")"
+expect_exit "status after the rolled-back validation" 0 "$TUNE" --root "$TREE" --state-dir /var/lib/tune status
+expect_contains "gives its verdict" "$WORK/out" ": regression, rolled back."
+expect_contains "and the regression's figures" "$WORK/out" "  regression: "
+expect_contains "with nothing in effect" "$WORK/out" "No profile applied"
 finish

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `tune rollback --dry-run`: the restore as a plan and diff, refused exactly
-# where the real rollback is, changing nothing; and what it shows is what the
-# real rollback then does. Then `tune history show` of what was done. On a
-# rooted tree, so it needs no privileges.
+# The operator's view of a host: `tune status`; `tune rollback --dry-run`, the
+# restore as a plan and diff, refused exactly where the real rollback is,
+# changing nothing, and showing what the real rollback then does; `tune
+# history show` of what was done. On a rooted tree, so it needs no privileges.
 . "$(dirname "$0")/lib.sh"
 make_workdir
 
@@ -25,8 +25,28 @@ printf 'name: second\nsysctl:\n  vm.overcommit_memory: 1\n  vm.swappiness: 1\n' 
 expect_exit "a dry run with nothing applied is refused as the rollback is" 1 T rollback --dry-run
 expect_contains "with the same reason" "$WORK/err" "nothing to roll back: no applied transaction is in effect"
 
+expect_exit "status with nothing applied" 0 T status --detailed-exitcode
+expect_contains "says so" "$WORK/out" "No profile applied"
+expect_contains "and that nothing was validated" "$WORK/out" "Last validation: none recorded"
+
 expect_exit "apply the first profile" 0 T apply --profile "$WORK/first.yaml" --yes
 expect_exit "apply the second on top" 0 T apply --profile "$WORK/second.yaml" --yes
+
+# status: both transactions, drift as verify sees it, the exit code a script gates on.
+expect_exit "status when clean" 0 T status --detailed-exitcode
+expect_contains "lists the first profile" "$WORK/out" "profile 'first'"
+expect_contains "and the second" "$WORK/out" "profile 'second'"
+expect_contains "with no drift" "$WORK/out" "Drift: none; 4 settings are as applied."
+echo 33 >"$ROOT/proc/sys/vm/swappiness"
+expect_exit "status with drift, --detailed-exitcode" 2 T status --detailed-exitcode
+expect_contains "names the setting" "$WORK/out" "~ sysctl vm.swappiness: expected 1, live 33"
+expect_exit "status --json" 0 T --json status
+expect_contains "is not clean" "$WORK/out" '"clean": false'
+echo 1 >"$ROOT/proc/sys/vm/swappiness"
+echo '{"kind": "tune-validation", "transaction": "two"}' >"$ROOT/var/lib/tune/last-validation.json"
+expect_exit "status with a damaged validation record" 1 T status
+expect_contains "names the file" "$WORK/err" "/var/lib/tune/last-validation.json: not a validation record tune wrote"
+rm "$ROOT/var/lib/tune/last-validation.json"
 before=$(tree_state)
 history_before=$(T history)
 
