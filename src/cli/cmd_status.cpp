@@ -2,6 +2,7 @@
 // effect and their profiles, drift (as verify), what waits for a reboot, and
 // the last validation's verdict.
 #include "cli/commands.h"
+#include "cli/drift_json.h"
 #include "cli/exit_codes.h"
 #include "cli/validation_record.h"
 #include "core/engine.h"
@@ -15,15 +16,6 @@ namespace tune::cli {
 namespace {
 
 std::string shown(const std::optional<std::string>& state) { return state ? *state : "(absent)"; }
-
-nlohmann::json drift_json(const Drift& drift) {
-  return {{"transaction", drift.transaction},
-          {"domain", drift.domain},
-          {"target", drift.target},
-          {"expected", drift.expected ? nlohmann::json(*drift.expected) : nlohmann::json(nullptr)},
-          {"live", drift.live ? nlohmann::json(*drift.live) : nlohmann::json(nullptr)},
-          {"note", drift.note}};
-}
 
 std::string verdict_of(const ValidationRecord& record) {
   if (record.rolled_back) return "regression, rolled back";
@@ -62,9 +54,7 @@ int run_status(Context& context, bool detailed_exitcode) {
     nlohmann::json drift = nlohmann::json::array();
     for (const auto& d : verified->drift) drift.push_back(drift_json(d));
     nlohmann::json pending = nlohmann::json::array();
-    for (const auto& p : verified->pending) {
-      pending.push_back({{"transaction", p.transaction}, {"domain", p.domain}, {"target", p.target}, {"note", p.note}});
-    }
+    for (const auto& p : verified->pending) pending.push_back(pending_json(p));
     nlohmann::json last = nullptr;
     if (*validation) {
       const ValidationRecord& v = **validation;

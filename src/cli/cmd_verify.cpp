@@ -1,5 +1,6 @@
 // tune verify: compare the live host with what the applied transactions set.
 #include "cli/commands.h"
+#include "cli/drift_json.h"
 #include "cli/exit_codes.h"
 #include "core/engine.h"
 
@@ -18,18 +19,9 @@ int run_verify(Context& context, bool detailed_exitcode) {
   if (!report) return context.fail(report.error());
   if (context.options.json) {
     nlohmann::json drift = nlohmann::json::array();
-    for (const auto& d : report->drift) {
-      drift.push_back({{"transaction", d.transaction},
-                       {"domain", d.domain},
-                       {"target", d.target},
-                       {"expected", d.expected ? nlohmann::json(*d.expected) : nlohmann::json(nullptr)},
-                       {"live", d.live ? nlohmann::json(*d.live) : nlohmann::json(nullptr)},
-                       {"note", d.note}});
-    }
+    for (const auto& d : report->drift) drift.push_back(drift_json(d));
     nlohmann::json pending = nlohmann::json::array();
-    for (const auto& p : report->pending) {
-      pending.push_back({{"transaction", p.transaction}, {"domain", p.domain}, {"target", p.target}, {"note", p.note}});
-    }
+    for (const auto& p : report->pending) pending.push_back(pending_json(p));
     context.out(nlohmann::json{{"active", report->active},
                                {"interrupted", report->interrupted},
                                {"checked", report->checked},

@@ -6,12 +6,7 @@
 make_workdir
 
 ROOT=$WORK/root
-mkdir -p "$ROOT/proc/sys/vm" "$ROOT/proc/sys/net/core" "$ROOT/proc/sys/kernel" "$ROOT/etc/sysctl.d"
-echo 60 >"$ROOT/proc/sys/vm/swappiness"
-echo 4096 >"$ROOT/proc/sys/net/core/somaxconn"
-echo rooted >"$ROOT/proc/sys/kernel/hostname"
-echo 6.1.0 >"$ROOT/proc/sys/kernel/osrelease"
-echo 0123456789abcdef >"$ROOT/etc/machine-id"
+make_rooted_host "$ROOT"
 T() { "$TUNE" --root "$ROOT" "$@"; }
 
 cat >"$WORK/good.yaml" <<'YAML'

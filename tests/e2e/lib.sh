@@ -60,6 +60,18 @@ cleanup() {
 }
 WORK=""
 # Call after enter_private_namespaces, so only the process that stays makes one.
+# make_rooted_host DIR: a tree for --root with two sysctl keys at their
+# defaults (vm.swappiness 60, net.core.somaxconn 4096), a host name, a kernel
+# release and a machine id: enough for plan, apply, verify and rollback.
+make_rooted_host() {
+  mkdir -p "$1/proc/sys/vm" "$1/proc/sys/net/core" "$1/proc/sys/kernel" "$1/etc/sysctl.d"
+  echo 60 >"$1/proc/sys/vm/swappiness"
+  echo 4096 >"$1/proc/sys/net/core/somaxconn"
+  echo rooted >"$1/proc/sys/kernel/hostname"
+  echo 6.1.0 >"$1/proc/sys/kernel/osrelease"
+  echo 0123456789abcdef >"$1/etc/machine-id"
+}
+
 make_workdir() {
   WORK=$(mktemp -d)
   trap cleanup EXIT

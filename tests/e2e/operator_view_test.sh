@@ -7,13 +7,8 @@
 make_workdir
 
 ROOT=$WORK/root
-mkdir -p "$ROOT/proc/sys/vm" "$ROOT/proc/sys/net/core" "$ROOT/proc/sys/kernel" "$ROOT/etc/sysctl.d"
-echo 60 >"$ROOT/proc/sys/vm/swappiness"
-echo 4096 >"$ROOT/proc/sys/net/core/somaxconn"
+make_rooted_host "$ROOT"
 echo 0 >"$ROOT/proc/sys/vm/overcommit_memory"
-echo rooted >"$ROOT/proc/sys/kernel/hostname"
-echo 6.1.0 >"$ROOT/proc/sys/kernel/osrelease"
-echo 0123456789abcdef >"$ROOT/etc/machine-id"
 T() { "$TUNE" --root "$ROOT" --no-color "$@"; }
 # Every file but the locks, which hold the pid of the last tune that took them.
 tree_state() { (cd "$ROOT" && find . -type f ! -path './run/*' ! -name lock | sort | xargs md5sum); }
