@@ -70,14 +70,8 @@ points=$(T --no-color plan --profile "$WORK/p.yaml" | grep -E '^  [~+-] ' | awk 
 [ "$(echo "$points" | wc -w)" -ge 10 ] || fail "the profile plans too few steps: $points"
 
 for pause_after in $points; do
-  rm -f "$WORK/paused"
-  TUNE_TEST_PAUSE_AFTER_STEP=$pause_after TUNE_TEST_PAUSE_FILE="$WORK/paused" \
-    "$TUNE" --state-dir "$STATE" apply --profile "$WORK/p.yaml" --yes >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 200); do [ -e "$WORK/paused" ] && break; sleep 0.1; done
-  if [ ! -e "$WORK/paused" ]; then
+  if ! start_paused_apply 20 TUNE_TEST_PAUSE_AFTER_STEP=$pause_after; then
     fail "the applier never reached the fault point after step $pause_after (was it built with TUNE_FAULT_POINTS?)"
-    kill -9 $pid 2>/dev/null
     break
   fi
   kill -9 $pid

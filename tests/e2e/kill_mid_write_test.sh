@@ -21,14 +21,8 @@ printf 'name: e2e-mid-write\nsysctl:\n  net.core.somaxconn: 8192\n' >"$WORK/p.ya
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 
 for phase in before-fsync before-rename; do
-  rm -f "$WORK/paused"
-  TUNE_TEST_PAUSE_IN_WRITE="$phase:/etc/sysctl.d/90-tune.conf" TUNE_TEST_PAUSE_FILE="$WORK/paused" \
-    "$TUNE" --state-dir "$STATE" apply --profile "$WORK/p.yaml" --yes >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do [ -e "$WORK/paused" ] && break; sleep 0.1; done
-  if [ ! -e "$WORK/paused" ]; then
+  if ! start_paused_apply 10 TUNE_TEST_PAUSE_IN_WRITE="$phase:/etc/sysctl.d/90-tune.conf"; then
     fail "tune never reached the write's $phase point (was it built with TUNE_FAULT_POINTS?)"
-    kill -9 $pid 2>/dev/null
     break
   fi
   kill -9 $pid

@@ -60,6 +60,22 @@ cleanup() {
 }
 WORK=""
 # Call after enter_private_namespaces, so only the process that stays makes one.
+# start_paused_apply SECONDS FAULT=VALUE...: apply $WORK/p.yaml (state in
+# $STATE) in the background with a test-only fault point set, and wait up to
+# SECONDS for it to pause there. Leaves its pid in $pid for the caller to kill;
+# returns 1, having killed it, when it never got there.
+start_paused_apply() {
+  local seconds=$1
+  shift
+  rm -f "$WORK/paused"
+  env "$@" TUNE_TEST_PAUSE_FILE="$WORK/paused" \
+    "$TUNE" --state-dir "$STATE" apply --profile "$WORK/p.yaml" --yes >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq $((seconds * 10))); do [ -e "$WORK/paused" ] && return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null
+  return 1
+}
+
 # make_rooted_host DIR: a tree for --root with two sysctl keys at their
 # defaults (vm.swappiness 60, net.core.somaxconn 4096), a host name, a kernel
 # release and a machine id: enough for plan, apply, verify and rollback.
