@@ -1,6 +1,7 @@
 // tune history: every transaction in the journal, oldest first.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/transaction_id.h"
 #include "core/engine.h"
 #include "core/render.h"
 
@@ -36,19 +37,7 @@ Plan steps_as_plan(const Transaction& txn, const KnobRegistry& knobs) {
   Plan plan;
   plan.profile = txn.profile;
   for (const auto& step : txn.steps) {
-    Change change;
-    change.domain = step.domain;
-    change.target = step.target;
-    change.before = step.prior.as_state();
-    change.after = step.desired;
-    const Knob* knob = knobs.find(step.domain);
-    if (knob && knob->is_call(step.target)) change.action = Action::Run;
-    else if (knob ? knob->same_at(step.target, change.before, change.after) : change.before == change.after)
-      change.action = Action::None;
-    else if (!change.before) change.action = Action::Create;
-    else if (!change.after) change.action = Action::Remove;
-    else change.action = Action::Modify;
-    if (step.prior.kind == PriorState::Kind::File) change.mode = step.prior.mode;
+    Change change = step_as_change(step, step.prior.as_state(), step.desired, knobs.find(step.domain));
     if (!step.done) change.note = "not done";
     plan.changes.push_back(change);
   }
@@ -56,14 +45,9 @@ Plan steps_as_plan(const Transaction& txn, const KnobRegistry& knobs) {
 }
 
 int run_history_show(Context& context, const std::string& id_text) {
-  int id = 0;
-  try {
-    size_t used = 0;
-    id = std::stoi(id_text, &used);
-    if (used != id_text.size() || id <= 0) throw std::invalid_argument(id_text);
-  } catch (const std::exception&) {
-    return context.fail(Error{"'" + id_text + "' is not a transaction id (see tune history)"}, exit_code::kUsage);
-  }
+  auto parsed = parse_transaction_id(id_text);
+  if (!parsed) return context.fail(parsed.error(), exit_code::kUsage);
+  const int id = *parsed;
   auto journal_dir = context.journal_dir();
   if (!journal_dir) return context.fail(journal_dir.error());
   Engine engine(context.system(), context.platform().knobs, context.options.state_dir, *journal_dir);

@@ -1,6 +1,7 @@
 // tune rollback: put the host back as it was before a transaction.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/transaction_id.h"
 #include "core/engine.h"
 #include "core/render.h"
 #include "detect/probe.h"
@@ -59,13 +60,9 @@ int run_rollback(Context& context, const RollbackOptions& options) {
   }
   std::optional<int> id;
   if (!options.id.empty()) {
-    try {
-      size_t used = 0;
-      id = std::stoi(options.id, &used);
-      if (used != options.id.size() || *id <= 0) throw std::invalid_argument(options.id);
-    } catch (const std::exception&) {
-      return context.fail(Error{"'" + options.id + "' is not a transaction id (see tune history)"}, exit_code::kUsage);
-    }
+    auto parsed = parse_transaction_id(options.id);
+    if (!parsed) return context.fail(parsed.error(), exit_code::kUsage);
+    id = *parsed;
   }
   if (!options.dry_run && !context.system().may_change_host()) {
     return context.fail(Error{"rolling back changes this host and needs root: run it with sudo, or review with --dry-run"});

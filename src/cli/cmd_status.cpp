@@ -2,7 +2,7 @@
 // effect and their profiles, drift (as verify), what waits for a reboot, and
 // the last validation's verdict.
 #include "cli/commands.h"
-#include "cli/drift_json.h"
+#include "cli/drift_report.h"
 #include "cli/exit_codes.h"
 #include "cli/validation_record.h"
 #include "core/engine.h"
@@ -14,8 +14,6 @@
 
 namespace tune::cli {
 namespace {
-
-std::string shown(const std::optional<std::string>& state) { return state ? *state : "(absent)"; }
 
 std::string verdict_of(const ValidationRecord& record) {
   if (record.rolled_back) return "regression, rolled back";
@@ -88,8 +86,7 @@ int run_status(Context& context, bool detailed_exitcode) {
     } else {
       context.out(fmt::format("Drift: {} of {} settings:\n", verified->drift.size(), verified->checked));
       for (const auto& d : verified->drift) {
-        const std::string detail = d.note.empty() ? "expected " + shown(d.expected) + ", live " + shown(d.live) : d.note;
-        context.out(paint(context.style(), "\033[33m", "  ~ " + d.domain + " " + d.target + ": " + detail) + "\n");
+        context.out(paint(context.style(), "\033[33m", "  ~ " + d.domain + " " + d.target + ": " + drift_detail(d)) + "\n");
       }
     }
     if (!verified->pending.empty()) {

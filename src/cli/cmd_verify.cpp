@@ -1,6 +1,6 @@
 // tune verify: compare the live host with what the applied transactions set.
 #include "cli/commands.h"
-#include "cli/drift_json.h"
+#include "cli/drift_report.h"
 #include "cli/exit_codes.h"
 #include "core/engine.h"
 
@@ -8,8 +8,6 @@
 
 namespace tune::cli {
 namespace {
-
-std::string shown(const std::optional<std::string>& state) { return state ? *state : "(absent)"; }
 
 int run_verify(Context& context, bool detailed_exitcode) {
   auto journal_dir = context.journal_dir();
@@ -35,8 +33,7 @@ int run_verify(Context& context, bool detailed_exitcode) {
       context.out("Transaction " + std::to_string(id) + " was interrupted; run `tune rollback --last` to undo it.\n");
     }
     for (const auto& d : report->drift) {
-      std::string detail = d.note.empty() ? "expected " + shown(d.expected) + ", live " + shown(d.live) : d.note;
-      context.out(paint(context.style(), "\033[33m", "  ~ " + d.domain + " " + d.target + ": " + detail +
+      context.out(paint(context.style(), "\033[33m", "  ~ " + d.domain + " " + d.target + ": " + drift_detail(d) +
                                                         " (transaction " + std::to_string(d.transaction) + ")") +
                   "\n");
     }

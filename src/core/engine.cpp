@@ -28,16 +28,7 @@ void fault_point_after_step(int seq) {
 // One step of a rollback as a plan would show it: from what is live now to
 // the prior the journal kept.
 Change restore_change(const JournalStep& original, const std::optional<std::string>& live, const Knob& knob) {
-  Change change;
-  change.domain = original.domain;
-  change.target = original.target;
-  change.action = Action::Modify;
-  change.before = live;
-  change.after = original.prior.as_state();
-  if (knob.same_at(original.target, live, change.after)) change.action = Action::None;
-  else if (!live) change.action = Action::Create;
-  else if (!change.after) change.action = Action::Remove;
-  if (original.prior.kind == PriorState::Kind::File) change.mode = original.prior.mode;
+  Change change = step_as_change(original, live, original.prior.as_state(), &knob);
   if (knob.derived()) change.note = "follows from the files put back";
   return change;
 }
@@ -351,11 +342,7 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
   }
   for (const auto& [knob, original] : calls) {
     JournalStep step{++seq, original.domain, original.target, original.prior, original.desired, false};
-    Change call;
-    call.domain = original.domain;
-    call.target = original.target;
-    call.action = Action::Run;
-    call.after = original.desired;
+    Change call = step_as_change(original, std::nullopt, original.desired, knob);
     call.note = "made again once the files before it are put back";
     report.restores.push_back(call);
     TUNE_RETURN_IF_ERROR(writer->step(step));

@@ -313,4 +313,20 @@ std::vector<const Transaction*> active_transactions(const std::vector<Transactio
   return active;
 }
 
+Change step_as_change(const JournalStep& step, const std::optional<std::string>& before,
+                      const std::optional<std::string>& after, const Knob* knob) {
+  Change change;
+  change.domain = step.domain;
+  change.target = step.target;
+  change.before = before;
+  change.after = after;
+  if (knob && knob->is_call(step.target)) change.action = Action::Run;
+  else if (knob ? knob->same_at(step.target, before, after) : before == after) change.action = Action::None;
+  else if (!before) change.action = Action::Create;
+  else if (!after) change.action = Action::Remove;
+  else change.action = Action::Modify;
+  if (step.prior.kind == PriorState::Kind::File) change.mode = step.prior.mode;
+  return change;
+}
+
 }  // namespace tune

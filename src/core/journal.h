@@ -4,6 +4,7 @@
 // Rollbacks are transactions of their own: history is never edited.
 #pragma once
 
+#include "core/change.h"
 #include "core/knob.h"
 #include "util/result.h"
 #include "util/system.h"
@@ -102,5 +103,12 @@ Status check_private_path(const System& system, const std::string& path);
 std::vector<const Transaction*> active_transactions(const std::vector<Transaction>& all);
 
 std::string utc_now_iso8601();
+
+// One journaled step as a plan shows a change, from `before` to `after` (the
+// step's prior and desired for what it did; live and prior for undoing it):
+// a call for a knob's calls, '=' where the knob finds the two the same, else
+// created, removed or modified; a file keeps its prior's mode.
+Change step_as_change(const JournalStep& step, const std::optional<std::string>& before,
+                      const std::optional<std::string>& after, const Knob* knob);
 
 }  // namespace tune
