@@ -69,6 +69,7 @@ int run(int argc, char** argv) {
   add_plan_command(app, context);
   add_apply_command(app, context);
   add_status_command(app, context);
+  add_explain_command(app, context);
   add_verify_command(app, context);
   add_rollback_command(app, context);
   add_history_command(app, context);

@@ -17,6 +17,7 @@ void add_verify_command(CLI::App& app, Context& context);
 void add_rollback_command(CLI::App& app, Context& context);
 void add_history_command(CLI::App& app, Context& context);
 void add_status_command(CLI::App& app, Context& context);
+void add_explain_command(CLI::App& app, Context& context);
 void add_audit_command(CLI::App& app, Context& context);
 void add_import_command(CLI::App& app, Context& context);
 void add_bench_command(CLI::App& app, Context& context);
