@@ -15,6 +15,9 @@ packages=(
   # programs the end-to-end tests use: sysctl, unshare/setpriv/losetup/runuser, patch, lstopo,
   # mkfs.ext4 (a file system on a loop device for the swap file tests)
   procps util-linux patch hwloc e2fsprogs
+  # the report page opened in a real browser: headless Chromium, driven by a small
+  # Python script over the DevTools pipe (tests/bench/report_page_check.py)
+  chromium python3
   # the NEON kernels, cross-compiled for arm64 and checked under qemu-user
   g++-aarch64-linux-gnu qemu-user
   # the whole-system test: a Debian image (debootstrap) booted under qemu with systemd as PID 1

@@ -74,6 +74,18 @@ Interval bootstrap_change_interval(const std::vector<double>& before, const std:
   return {percentile(changes, tail), percentile(changes, 100.0 - tail)};
 }
 
+Interval bootstrap_median_interval(const std::vector<double>& samples, double confidence, int resamples,
+                                   uint64_t seed) {
+  if (samples.empty()) return {};
+  std::vector<double> medians;
+  medians.reserve(static_cast<size_t>(resamples));
+  std::vector<double> scratch(samples.size());
+  uint64_t state = seed;
+  for (int i = 0; i < resamples; ++i) medians.push_back(resampled_median(samples, scratch, state));
+  const double tail = (1.0 - confidence) / 2.0 * 100.0;
+  return {percentile(medians, tail), percentile(medians, 100.0 - tail)};
+}
+
 double mann_whitney_p(const std::vector<double>& before, const std::vector<double>& after) {
   const size_t n1 = before.size();
   const size_t n2 = after.size();

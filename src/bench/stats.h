@@ -34,6 +34,11 @@ struct Interval {
 Interval bootstrap_change_interval(const std::vector<double>& before, const std::vector<double>& after,
                                    double confidence = 0.95, int resamples = 10000, uint64_t seed = 0x7e57);
 
+// 95% (or `confidence`) percentile-bootstrap interval of one sample's
+// median: how precisely the repetitions pin down the value reported.
+Interval bootstrap_median_interval(const std::vector<double>& samples, double confidence = 0.95,
+                                   int resamples = 10000, uint64_t seed = 0x7e57);
+
 // Two-sided p-value of the Mann-Whitney U test that the two samples come from
 // the same distribution: exact for small samples without ties, the normal
 // approximation with a tie correction otherwise.

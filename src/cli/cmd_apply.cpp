@@ -1,10 +1,12 @@
 // tune apply: apply a profile (or a saved plan) as one journaled transaction.
 // --dry-run runs the very same engine over a recording door.
+#include "bench/html_report.h"
 #include "bench/report.h"
 #include "bench/runner.h"
 #include "bench/validate.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/output_file.h"
 #include "cli/planning.h"
 #include "cli/validation_record.h"
 #include "core/engine.h"
@@ -38,6 +40,7 @@ struct ApplyOptions {
   bool keep = false;                    // keep the change even when it regressed
   std::optional<double> max_regression;  // percent; --max-regression
   std::string bench_model = "synthetic:110m";
+  std::string report;  // --report FILE: the validation as an HTML page
 };
 
 // What --validate measures and tolerates: the host policy's [validation]
@@ -86,8 +89,38 @@ nlohmann::json report_json(const ApplyReport& report, bool dry_run) {
 
 // After a successful apply under --validate: measure again, compare, and
 // roll the transaction back when a gated metric regressed past the threshold.
+// The page of --report: the plan's diff, the host, and every metric; written
+// whatever the verdict, since a rolled-back change is what a reviewer most
+// wants to see.
+Status write_validation_page(const ApplyOptions& options, const Plan& plan, const HostIdentity& here,
+                             const ApplyReport& report, const bench::BenchResult& before,
+                             const bench::BenchResult& after, const bench::Comparison& comparison,
+                             const bench::ReportDecision& decision) {
+  bench::ReportPage page;
+  page.title = "Validation of profile '" + plan.profile + "'";
+  page.subtitle = "tune apply --validate, transaction " + std::to_string(report.transaction) +
+                  (here.hostname.empty() ? "" : " on " + here.hostname);
+  page.generated_at = utc_now_iso8601();
+  page.tune_version = TUNE_VERSION;
+  page.before = &before;
+  page.after = &after;
+  page.comparison = &comparison;
+  for (const auto& [name, value] : {std::pair<std::string, std::string>{"host name", here.hostname},
+                                    {"kernel", here.kernel},
+                                    {"machine id", here.machine_id}}) {
+    if (!value.empty()) page.host.emplace_back(name, value);
+  }
+  page.host.emplace_back("profile", plan.profile + (plan.profile_digest.empty() ? "" : " (sha256 " + plan.profile_digest.substr(0, 12) + "…)"));
+  page.host.emplace_back("changes applied", std::to_string(report.applied));
+  page.diff = render_plan_diff(plan, Style{});
+  page.decision = decision;
+  return write_output_file(options.report, bench::render_report_page(page));
+}
+
 int validate_applied(Context& context, const ApplyOptions& options, const ValidationPolicy& policy, Engine& engine,
-                     const std::string& profile, const ApplyReport& report, const bench::BenchResult& before) {
+                     const Plan& plan, const HostIdentity& here, const ApplyReport& report,
+                     const bench::BenchResult& before) {
+  const std::string& profile = plan.profile;
   const std::string transaction = std::to_string(report.transaction);
   if (!context.options.json) {
     context.out("Applied " + std::to_string(report.applied) + " changes as transaction " + transaction + ".\n");
@@ -117,6 +150,17 @@ int validate_applied(Context& context, const ApplyOptions& options, const Valida
                           outcome.regression && options.keep, undone.has_value(), outcome.gains, outcome.reasons};
   if (auto saved = save_validation_record(context.system(), context.options.state_dir, record); !saved) {
     spdlog::warn("the validation's verdict was not kept for tune status: {}", saved.error().message);
+  }
+  if (!options.report.empty()) {
+    const bench::ReportDecision decision{threshold,          policy.confidence_pct, outcome.regression,
+                                         outcome.regression && options.keep, undone.has_value(), outcome.reasons,
+                                         outcome.gains};
+    // The verdict and exit code stand either way; a lost page is said, not hidden.
+    if (auto written = write_validation_page(options, plan, here, report, before, *after, comparison, decision); !written) {
+      spdlog::error("the report page was not written: {}", written.error().message);
+    } else if (!context.options.json) {
+      context.out("Report page: " + options.report + "\n");
+    }
   }
 
   if (context.options.json) {
@@ -165,6 +209,9 @@ int validate_applied(Context& context, const ApplyOptions& options, const Valida
 int run_apply(Context& context, const ApplyOptions& options) {
   if (!options.plan_path.empty() && !options.profile.empty()) {
     return context.fail(Error{"give either a saved plan or --profile, not both"}, exit_code::kUsage);
+  }
+  if (!options.report.empty() && !options.validate) {
+    return context.fail(Error{"--report writes the page of a validation: add --validate"}, exit_code::kUsage);
   }
   if (options.validate && options.dry_run) {
     return context.fail(Error{"--validate measures a real apply: it cannot be combined with --dry-run"},
@@ -233,6 +280,10 @@ int run_apply(Context& context, const ApplyOptions& options) {
     auto loaded = validation_policy(context, options);
     if (!loaded) return context.fail(loaded.error());
     policy = *loaded;
+    // A report that cannot be written is found out before anything changes.
+    if (!options.report.empty()) {
+      if (auto writable = check_output_writable(options.report); !writable) return context.fail(writable.error());
+    }
     auto measured = measure(context, options, policy, "before applying");
     if (!measured) return context.fail(measured.error());
     before = std::move(*measured);
@@ -240,7 +291,7 @@ int run_apply(Context& context, const ApplyOptions& options) {
   Engine engine(context.system(), context.platform().knobs, state_dir, *journal_dir);
   auto report = engine.apply(plan, here);
   if (!report) return context.fail(report.error());
-  if (options.validate && !report->failed) return validate_applied(context, options, policy, engine, plan.profile, *report, *before);
+  if (options.validate && !report->failed) return validate_applied(context, options, policy, engine, plan, here, *report, *before);
   if (context.options.json) context.out(report_json(*report, false).dump(2) + "\n");
   if (report->failed) {
     std::string message = "apply failed at " + report->failure + "; the " +
@@ -287,6 +338,8 @@ void add_apply_command(CLI::App& app, Context& context) {
   command->add_option("--bench-model", options->bench_model,
                       "With --validate: the model to measure with (synthetic:SIZE or a file)")
       ->capture_default_str();
+  command->add_option("--report", options->report,
+                      "With --validate: also write the validation as one self-contained HTML page to FILE");
   command->callback([&context, options] { context.exit_code = run_apply(context, *options); });
 }
 

@@ -1,17 +1,19 @@
 // tune bench: run the bundled inference benchmark, write a synthetic model,
 // or compare two saved results.
 #include "bench/gguf.h"
+#include "bench/html_report.h"
 #include "bench/report.h"
 #include "bench/runner.h"
 #include "bench/synthetic.h"
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "cli/exit_codes.h"
+#include "core/journal.h"
 #include "core/profile_store.h"
 #include "util/text.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 
 #ifndef TUNE_VERSION
 #define TUNE_VERSION "0"
@@ -45,6 +47,7 @@ struct CompareFlags {
   std::string before;
   std::string after;
   bool markdown = false;
+  std::string html;  // also write the report page here
 };
 
 Result<bench::BenchOptions> to_options(const BenchFlags& flags) {
@@ -76,14 +79,6 @@ Result<bench::BenchOptions> to_options(const BenchFlags& flags) {
   return options;
 }
 
-Status save_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.flush();
-  if (!out) return make_error("{}: cannot write", path);
-  return {};
-}
-
 int write_model(Context& context, const BenchFlags& flags, const bench::BenchOptions& options) {
   if (!starts_with(flags.model, "synthetic:")) {
     return context.fail(Error{"--write-model writes a synthetic model: give --model synthetic:SIZE"}, exit_code::kUsage);
@@ -111,7 +106,7 @@ int run_bench(Context& context, const BenchFlags& flags) {
   if (!result) return context.fail(result.error());
   const std::string json = bench::result_to_json(*result).dump(2) + "\n";
   if (!flags.out.empty()) {
-    if (auto saved = save_text(flags.out, json); !saved) return context.fail(saved.error());
+    if (auto saved = write_output_file(flags.out, json); !saved) return context.fail(saved.error());
   }
   if (context.options.json) {
     context.out(json);
@@ -146,6 +141,21 @@ int run_compare(Context& context, const CompareFlags& flags) {
   auto after = load_result(flags.after);
   if (!after) return context.fail(after.error());
   const bench::Comparison comparison = bench::compare_results(*before, *after);
+  if (!flags.html.empty()) {
+    bench::ReportPage page;
+    page.title = "Benchmark comparison";
+    page.subtitle = "tune bench compare " + flags.before + " " + flags.after;
+    page.generated_at = utc_now_iso8601();
+    page.tune_version = TUNE_VERSION;
+    page.before_name = flags.before;
+    page.after_name = flags.after;
+    page.before = &*before;
+    page.after = &*after;
+    page.comparison = &comparison;
+    if (auto saved = write_output_file(flags.html, bench::render_report_page(page)); !saved) {
+      return context.fail(saved.error());
+    }
+  }
   if (context.options.json) {
     context.out(bench::comparison_to_json(comparison).dump(2) + "\n");
   } else if (flags.markdown) {
@@ -190,6 +200,8 @@ void add_bench_command(CLI::App& app, Context& context) {
   compare->add_option("before", compare_flags->before, "Result before (tune bench --out or --json)")->required();
   compare->add_option("after", compare_flags->after, "Result after")->required();
   compare->add_flag("--markdown", compare_flags->markdown, "Markdown output");
+  compare->add_option("--html", compare_flags->html,
+                      "Also write the comparison as one self-contained HTML page (charts, no network) to FILE");
   compare->callback([&context, compare_flags] { context.exit_code = run_compare(context, *compare_flags); });
 
   bench->callback([&context, flags, compare] {

@@ -1,6 +1,7 @@
 // tune import sysctl FILE | tuned PATH: turn other people's tuning into a tune profile.
 #include "audit/audit.h"
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "cli/exit_codes.h"
 #include "import/advice_import.h"
 #include "import/tuned_import.h"
@@ -9,7 +10,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 namespace tune::cli {
 namespace {
@@ -40,8 +40,7 @@ int emit(Context& context, const import::ProfileWriter& writer, const ImportOpti
   if (options.out.empty()) {
     context.out(text);
   } else {
-    std::ofstream file(options.out, std::ios::trunc);
-    if (!(file << text)) return context.fail(make_error("writing {}: cannot write", options.out));
+    if (auto saved = write_output_file(options.out, text); !saved) return context.fail(saved.error());
   }
   if (context.options.json) {
     context.out(nlohmann::json{{"settings", writer.size()}, {"left_out", writer.left_out()}}.dump(2) + "\n");

@@ -1,11 +1,11 @@
 // tune plan: show what applying a profile would change, without changing it.
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 
 namespace tune::cli {
 namespace {
@@ -31,9 +31,9 @@ int run_plan(Context& context, const PlanOptions& options) {
     context.out(render_plan_table(plan, context.style()));
   }
   if (!options.out_path.empty()) {
-    std::ofstream file(options.out_path, std::ios::trunc);
-    file << plan_to_json(plan).dump(2) << "\n";
-    if (!file) return context.fail(make_error("writing {}: cannot write the plan there", options.out_path));
+    if (auto saved = write_output_file(options.out_path, plan_to_json(plan).dump(2) + "\n"); !saved) {
+      return context.fail(saved.error());
+    }
     if (format != "json") context.out("Plan saved to " + options.out_path + "; apply it with: tune apply " + options.out_path + "\n");
   }
   if (options.detailed_exitcode && plan.pending() > 0) return exit_code::kPending;

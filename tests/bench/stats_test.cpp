@@ -68,5 +68,24 @@ TEST(Stats, BootstrapIsDeterministic) {
   EXPECT_EQ(x.high, y.high);
 }
 
+TEST(Stats, MedianIntervalBracketsTheMedianWithinTheSampleRange) {
+  const std::vector<double> samples = {10, 12, 11, 13, 9, 11.5, 10.5};
+  const Interval ci = bootstrap_median_interval(samples);
+  EXPECT_LE(ci.low, 11.0);
+  EXPECT_GE(ci.high, 11.0);
+  EXPECT_GE(ci.low, 9.0);
+  EXPECT_LE(ci.high, 13.0);
+  EXPECT_LT(ci.high - ci.low, 13.0 - 9.0) << "narrower than the whole range";
+}
+
+TEST(Stats, MedianIntervalOfIdenticalSamplesIsThatValue) {
+  const Interval ci = bootstrap_median_interval({5, 5, 5, 5});
+  EXPECT_EQ(ci.low, 5);
+  EXPECT_EQ(ci.high, 5);
+  const Interval none = bootstrap_median_interval({});
+  EXPECT_EQ(none.low, 0);
+  EXPECT_EQ(none.high, 0);
+}
+
 }  // namespace
 }  // namespace tune::bench
