@@ -6,6 +6,7 @@
 #include "bench/bench_result.h"
 #include "bench/stats.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,20 @@ struct MetricChange {
   double p_value = 1;      // Mann-Whitney, two-sided
   Verdict verdict = Verdict::kNotTested;
   std::string why;         // for kNotTested, and for kNoChange: what fell short
+  // Filled for a validation (apply --validate): its decision on this metric,
+  // whether the metric decides, the A/A noise of one pair and the smallest
+  // change the design could resolve (fractions).
+  std::string decision;
+  bool decides = false;
+  std::optional<double> noise;
+  double resolvable = 0;
 };
 
 struct Comparison {
   std::vector<MetricChange> metrics;
   std::vector<std::string> warnings;  // runs that differ in more than the host's settings
   double confidence = 0.95;           // of the intervals; the rank test's level is 1 - confidence
+  std::string design;                 // a validation's: "interleaved" (paired) or "blocked"; empty for compare
 };
 
 // Metrics present in both results, in `before`'s order. confidence: 0.95

@@ -2,7 +2,6 @@
 
 #include "bench/report.h"
 #include "bench/svg_charts.h"
-#include "bench/validate.h"
 
 #include <fmt/format.h>
 
@@ -103,6 +102,16 @@ std::string verdict_word(Verdict verdict) {
   }
 }
 
+// A validation's metric shows its decision (better, within the allowance,
+// inconclusive, worse); a plain comparison's its verdict.
+std::string badge_word(const MetricChange& m) { return m.decision.empty() ? verdict_word(m.verdict) : m.decision; }
+std::string badge_css(const MetricChange& m) {
+  if (m.decision.empty()) return verdict_css(m.verdict);
+  if (m.decision == "worse") return "worse";
+  if (m.decision == "better") return "better";
+  return m.decision == "inconclusive" ? "untested" : "same";
+}
+
 std::string percent(double fraction) { return fmt::format("{:+.1f}%", fraction * 100); }
 
 const std::vector<double>& samples_of(const BenchResult& result, const std::string& name) {
@@ -111,32 +120,25 @@ const std::vector<double>& samples_of(const BenchResult& result, const std::stri
   return metric ? metric->samples : none;
 }
 
-bool gated(const std::string& name) {
-  const auto& names = validation_metrics();
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 std::string verdict_section(const ReportPage& page) {
   const Comparison& comparison = *page.comparison;
   std::string css = "same", headline;
   std::vector<std::string> lines;
   if (page.decision) {
     const ReportDecision& d = *page.decision;
-    if (d.regression) {
-      css = "worse";
-      headline = d.rolled_back ? "Regression: the change was rolled back"
-                               : (d.kept ? "Regression, kept with --keep" : "Regression: rolling back failed");
-      lines = d.reasons;
-    } else if (!d.gains.empty()) {
-      css = "better";
-      headline = "Gain: the change was kept";
-      lines = d.gains;
-    } else {
-      headline = "No significant change in the gated metrics: the change was kept";
-    }
-    lines.push_back(fmt::format("Rolled back when decode or prefill throughput or time to first token got "
-                                "significantly worse by more than {:g}% ({:g}% confidence).",
-                                d.allowed_regression_pct, d.confidence_pct));
+    const std::string action = d.rolled_back ? "the change was rolled back"
+                               : d.kept_anyway ? "the change was kept with --keep"
+                                               : "the change was kept";
+    css = d.verdict == "worse" ? "worse" : (d.verdict == "better" ? "better" : "same");
+    std::string verdict = d.verdict;
+    if (!verdict.empty()) verdict[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(verdict[0])));
+    headline = verdict + ": " + action;
+    if (d.verdict == "inconclusive") headline += " (on_inconclusive = " + d.inconclusive_policy + ")";
+    lines = d.lines;
+    lines.push_back("Measured " + d.design + ".");
+    lines.push_back(fmt::format("Rolled back when the whole {:g}% interval of a deciding metric lies beyond the "
+                                "allowed regression of {:g}%.",
+                                d.confidence_pct, d.allowed_regression_pct));
   } else {
     int better = 0, worse = 0, same = 0;
     for (const auto& m : comparison.metrics) {
@@ -232,25 +234,29 @@ std::string summary_table(const ReportPage& page) {
         "<tr data-metric=\"{}\"><td>{}{}</td><td class=\"num\">{} {}</td><td class=\"num\">{} {}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{} to {}</td><td class=\"num\">{}</td>"
         "<td><span class=\"badge {}\">{}</span></td></tr>",
-        e(m.name), e(m.label), page.decision && gated(m.name) ? " <span class=\"badge gate\">decides</span>" : "",
+        e(m.name), e(m.label), m.decides ? " <span class=\"badge gate\">decides</span>" : "",
         format_value(m.before.median), e(m.unit), format_value(m.after.median), e(m.unit), percent(m.change),
-        percent(m.interval.low), percent(m.interval.high), fmt::format("{:.3f}", m.p_value), verdict_css(m.verdict),
-        e(verdict_word(m.verdict)));
+        percent(m.interval.low), percent(m.interval.high), fmt::format("{:.3f}", m.p_value), badge_css(m),
+        e(badge_word(m)));
   }
   return out + "</tbody></table>";
 }
 
 std::string metric_figure(const ReportPage& page, const MetricChange& m) {
   std::optional<double> limit;
-  if (page.decision && gated(m.name)) limit = page.decision->allowed_regression_pct;
+  if (page.decision && m.decides) limit = page.decision->allowed_regression_pct;
   std::string caption = fmt::format("median {} → {} {}, change {} (95% interval {} to {}), p = {:.3f}",
                                     format_value(m.before.median), format_value(m.after.median), m.unit,
                                     percent(m.change), percent(m.interval.low), percent(m.interval.high), m.p_value);
   if (!m.why.empty()) caption += "; " + m.why;
+  if (m.noise) caption += fmt::format("; A/A noise of one pair ±{:.1f}%", *m.noise * 100);
+  if (!m.decision.empty() && m.resolvable > 0 && std::isfinite(m.resolvable)) {
+    caption += fmt::format("; resolvable here: about ±{:.1f}%", m.resolvable * 100);
+  }
   return fmt::format(
       "<figure class=\"metric\" data-metric=\"{}\"><div class=\"head\"><h3>{}</h3><span class=\"badge {}\">{}</span>"
       "</div>{}{}<figcaption>{}</figcaption></figure>",
-      e(m.name), e(m.label + " (" + m.unit + ")"), verdict_css(m.verdict), e(verdict_word(m.verdict)),
+      e(m.name), e(m.label + " (" + m.unit + ")"), badge_css(m), e(badge_word(m)),
       samples_chart(m, samples_of(*page.before, m.name), samples_of(*page.after, m.name)), change_chart(m, limit),
       e(caption));
 }

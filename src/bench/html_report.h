@@ -19,11 +19,12 @@ namespace tune::bench {
 struct ReportDecision {
   double allowed_regression_pct = 0;
   double confidence_pct = 95;
-  bool regression = false;
-  bool kept = false;         // a regression kept with --keep
+  std::string verdict;      // better, within the allowance, inconclusive, worse
+  std::string design;       // how it was measured, in one line
   bool rolled_back = false;
-  std::vector<std::string> reasons;  // one line per regressed metric
-  std::vector<std::string> gains;    // one line per improved metric
+  bool kept_anyway = false;  // --keep kept what the verdict would have rolled back
+  std::string inconclusive_policy = "keep";
+  std::vector<std::string> lines;  // one per deciding metric
 };
 
 struct ReportPage {

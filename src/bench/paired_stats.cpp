@@ -23,11 +23,12 @@ double median_of(std::vector<double> values) {
 }
 
 // 1.4826 times the median absolute deviation: the standard deviation for
-// normal noise, and barely moved by one wild value. Below three values the
-// MAD says nothing, so the plain standard deviation stands in.
+// normal noise, and barely moved by one wild value. Below five values the
+// MAD is too coarse (with three, two close values make it near zero), so
+// the plain standard deviation stands in.
 double robust_spread(const std::vector<double>& values) {
   if (values.size() < 2) return 0;
-  if (values.size() < 3) return summarize(values).stddev;
+  if (values.size() < 5) return summarize(values).stddev;
   const double centre = median_of(values);
   std::vector<double> deviations;
   for (double v : values) deviations.push_back(std::fabs(v - centre));

@@ -23,7 +23,7 @@ struct PairedChange {
   double change = 0;     // changed / baseline - 1, from the Hodges-Lehmann estimate of the log ratio
   Interval interval;     // of the change, at the requested confidence
   bool bounded = false;  // false: too few pairs for an interval at that confidence (it is then the whole range)
-  double spread = 0;     // robust standard deviation of the log ratios (1.4826 MAD), as a fraction
+  double spread = 0;     // robust standard deviation of the log ratios (1.4826 MAD; from 5 pairs), as a fraction
 };
 
 // a[i] and b[i] are one pair (baseline, changed); pairs with a value that is
@@ -45,8 +45,9 @@ size_t signed_rank_critical_count(size_t pairs, double tail);
 // are rejected at family-wise level alpha.
 std::vector<bool> holm_reject(const std::vector<double>& p_values, double alpha);
 
-// The robust spread (1.4826 MAD) of log ratios of pairs measured in one
-// state (an A/A calibration): the host's noise for one pair, as a fraction.
+// The spread of log ratios of pairs measured in one state (an A/A
+// calibration): the host's noise for one pair, as a fraction. 1.4826 MAD
+// from five pairs, the standard deviation below.
 double pair_noise(const std::vector<double>& a, const std::vector<double>& b);
 
 // The change a paired design of `pairs` pairs can tell from noise of

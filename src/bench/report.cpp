@@ -146,9 +146,15 @@ std::string render_result_markdown(const BenchResult& r) {
 
 std::string render_comparison_text(const Comparison& c) {
   std::string out = render_table(comparison_rows(c));
-  out += fmt::format("\nchange: median after / median before - 1; {:g}% bootstrap interval; p: Mann-Whitney rank test.\n"
-                     "A change is claimed only when p < {:g} and the interval excludes zero.\n",
-                     c.confidence * 100, 1.0 - c.confidence);
+  if (c.design == "interleaved") {
+    out += fmt::format("\nchange: of the pairs' ratios (Hodges-Lehmann), before = baseline, after = changed; {:g}% "
+                       "interval and p: Wilcoxon signed-rank test over the pairs.\n",
+                       c.confidence * 100);
+  } else {
+    out += fmt::format("\nchange: median after / median before - 1; {:g}% bootstrap interval; p: Mann-Whitney rank "
+                       "test.\nA change is claimed only when p < {:g} and the interval excludes zero.\n",
+                       c.confidence * 100, 1.0 - c.confidence);
+  }
   for (const auto& warning : c.warnings) out += "warning: " + warning + "\n";
   return out;
 }
@@ -176,9 +182,18 @@ nlohmann::json comparison_to_json(const Comparison& c) {
                        {"p_value", m.p_value},
                        {"verdict", std::string(verdict_name(m.verdict))},
                        {"why", m.why}});
+    if (!m.decision.empty()) {
+      auto& last = metrics.back();
+      last["decision"] = m.decision;
+      last["decides"] = m.decides;
+      last["noise"] = m.noise ? nlohmann::json(*m.noise) : nlohmann::json(nullptr);
+      last["resolvable"] = m.resolvable;
+    }
   }
-  return {{"metrics", metrics}, {"warnings", c.warnings}, {"confidence", c.confidence},
-          {"significance", 1.0 - c.confidence}};
+  nlohmann::json out = {{"metrics", metrics}, {"warnings", c.warnings}, {"confidence", c.confidence},
+                        {"significance", 1.0 - c.confidence}};
+  if (!c.design.empty()) out["design"] = c.design;
+  return out;
 }
 
 }  // namespace tune::bench

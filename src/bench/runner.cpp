@@ -108,15 +108,22 @@ double prefill_flops(const Model& model, int n) {
 }
 
 #ifdef TUNE_FAULT_POINTS
-// Test-only: while the file named by TUNE_TEST_BENCH_SLOW_IF_EXISTS exists,
-// every decoded token takes 5 ms longer, so an end-to-end test can make
-// `tune apply --validate` measure a regression on demand.
-void injected_slowdown() {
+// Test-only: while the file named by TUNE_TEST_BENCH_SLOW_IF_EXISTS exists
+// (an applied profile's file), decoding counts as TUNE_TEST_BENCH_SLOW_PCT
+// percent slower (default 50): each token's measured time is stretched by
+// 1 / (1 - pct/100), so end-to-end tests can make `tune apply --validate`
+// face a known loss with the host's real noise on top. The time is scaled,
+// not spent: a busy wait changes what it measures (a spinning core runs the
+// next token faster), and a sleep cannot add a few microseconds exactly.
+double injected_slowdown() {
   const char* path = std::getenv("TUNE_TEST_BENCH_SLOW_IF_EXISTS");
-  if (path && ::access(path, F_OK) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (!path || ::access(path, F_OK) != 0) return 1.0;
+  double pct = 50;
+  if (const char* text = std::getenv("TUNE_TEST_BENCH_SLOW_PCT")) pct = std::clamp(std::strtod(text, nullptr), 0.0, 95.0);
+  return 1.0 / (1.0 - pct / 100.0);
 }
 #else
-void injected_slowdown() {}
+double injected_slowdown() { return 1.0; }
 #endif
 
 std::vector<int> make_prompt(int count, int vocab, uint64_t seed) {
@@ -179,9 +186,9 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
 
   if (options.probes) {
     progress("probing memory bandwidth", 0.02);
-    const BandwidthProbe bandwidth = measure_read_bandwidth(pool, kernels, options.probe_bytes, 5);
+    const BandwidthProbe bandwidth = measure_read_bandwidth(pool, kernels, options.probe_bytes, options.probe_passes);
     progress("probing FMA throughput", 0.06);
-    const ComputeProbe compute = measure_fma_throughput(pool, kernels, 0.1, 5);
+    const ComputeProbe compute = measure_fma_throughput(pool, kernels, options.fma_probe_seconds, options.probe_passes);
     result.read_bandwidth_gbs = bandwidth.peak_gbs;
     result.fma_gflops = compute.peak_gflops;
   }
@@ -271,7 +278,7 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
     // and a repetition is fairly judged only against what was there for it.
     double near_bandwidth = result.read_bandwidth_gbs;
     double near_flops = result.fma_gflops;
-    if (options.probes && timed) {
+    if (options.probes && options.probe_each_run && timed) {
       near_bandwidth = measure_read_bandwidth(pool, kernels, options.probe_bytes / 2, 2).peak_gbs;
       near_flops = measure_fma_throughput(pool, kernels, 0.02, 2).peak_gflops;
       result.read_bandwidth_gbs = std::max(result.read_bandwidth_gbs, near_bandwidth);
@@ -284,12 +291,12 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
     int next = argmax(first_logits);
     const double first_token_seconds = seconds_since(start);
     std::vector<double> gaps;
+    const double slowdown = injected_slowdown();
     for (int i = 0; i < options.generate_tokens; ++i) {
       const auto step = Clock::now();
       const int token = next;
       next = argmax(transformer.forward(std::span<const int>(&token, 1), options.prompt_tokens + i));
-      injected_slowdown();
-      gaps.push_back(seconds_since(step));
+      gaps.push_back(seconds_since(step) * slowdown);
     }
     if (!timed) continue;
     // Workers spin while they wait, so a thread that had its core all the

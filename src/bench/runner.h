@@ -29,6 +29,9 @@ struct BenchOptions {
   bool cold_load = true;   // also time loads with the file dropped from the page cache
   bool probes = true;      // measure bandwidth and FMA peaks (needed for the roofline shares)
   size_t probe_bytes = size_t{512} << 20;
+  int probe_passes = 5;              // of the peak probes before the runs (the best pass counts)
+  double fma_probe_seconds = 0.1;    // per pass
+  bool probe_each_run = true;        // probe again before every timed run (fairer shares on a drifting host)
   std::string cache_dir;   // for synthetic models; empty: synthetic_cache_dir()
   std::string tune_version;
   // Called as the run moves on: what it is doing, and how far (0..1) overall.

@@ -2,10 +2,13 @@
 // or compare two saved results.
 #include "bench/gguf.h"
 #include "bench/html_report.h"
+#include "bench/paired_stats.h"
 #include "bench/report.h"
 #include "bench/runner.h"
 #include "bench/synthetic.h"
+#include "cli/apply_validate.h"
 #include "cli/commands.h"
+#include "cli/validation_run.h"
 #include "cli/output_file.h"
 #include "cli/exit_codes.h"
 #include "core/journal.h"
@@ -41,6 +44,8 @@ struct BenchFlags {
   bool markdown = false;
   std::string out;          // also save the JSON result here
   std::string write_model;  // write the synthetic model as GGUF and stop
+  bool calibrate = false;   // A/A: the host's noise floor as a validation would see it
+  int calibrate_pairs = 0;  // 0: the policy's pairs
 };
 
 struct CompareFlags {
@@ -97,10 +102,89 @@ int write_model(Context& context, const BenchFlags& flags, const bench::BenchOpt
   return exit_code::kOk;
 }
 
+// tune bench --calibrate: the host against itself, in the blocks a
+// validation measures, so a user knows before applying whether
+// `apply --validate` can resolve the regression the policy allows.
+int run_calibrate(Context& context, const BenchFlags& flags) {
+  auto loaded = effective_validation_policy(context, ValidateOptions{});
+  if (!loaded) return context.fail(loaded.error());
+  ValidationPolicy policy = *loaded;
+  const int pairs = flags.calibrate_pairs > 0 ? flags.calibrate_pairs : policy.pairs;
+  ValidationPolicy calibration = policy;
+  calibration.calibration_pairs = pairs;
+  calibration.pairs = 0;
+  const bool talk = !context.options.json;
+  if (talk) {
+    context.out(fmt::format("Calibrating: the host against itself, {} A/A pairs of blocks ({} runs each) with {}.\n",
+                            pairs, policy.repeats, flags.model));
+  }
+  bool unused = false;
+  auto measured = measure_validation(
+      calibration, bench::Design::kInterleaved,
+      [&](const std::string& what) { return measure_validation_block(context, flags.model, policy, what); },
+      StateSwitch{[] { return Status{}; }, [] { return Status{}; }}, unused);
+  if (!measured) return context.fail(measured.error());
+
+  const double confidence = policy.confidence_pct / 100;
+  const double allowed = policy.max_regression_pct / 100;
+  bool resolves = !policy.metrics.empty();
+  nlohmann::json metrics = nlohmann::json::array();
+  std::vector<std::vector<std::string>> rows = {
+      {"metric", "noise/pair", fmt::format("resolvable ({} pairs)", policy.pairs), "A/A change [95% CI]"}};
+  for (const auto& series : measured->series) {
+    const double noise = bench::pair_noise(series.calibration_first, series.calibration_second);
+    const double resolvable = bench::resolvable_change(noise, static_cast<size_t>(policy.pairs), confidence);
+    const bench::PairedChange aa = bench::paired_change(series.calibration_first, series.calibration_second, confidence);
+    const bool decides = std::find(policy.metrics.begin(), policy.metrics.end(), series.name) != policy.metrics.end();
+    if (decides && !(resolvable < allowed)) resolves = false;
+    metrics.push_back({{"name", series.name},
+                       {"label", series.label},
+                       {"decides", decides},
+                       {"noise", noise},
+                       {"resolvable", resolvable},
+                       {"aa_change", aa.change},
+                       {"aa_interval", aa.bounded ? nlohmann::json{aa.interval.low, aa.interval.high} : nlohmann::json(nullptr)}});
+    rows.push_back({series.label + (decides ? " (decides)" : ""), fmt::format("±{:.1f}%", noise * 100),
+                    fmt::format("±{:.1f}%", resolvable * 100),
+                    aa.bounded ? fmt::format("{:+.1f}% [{:+.1f}%, {:+.1f}%]", aa.change * 100, aa.interval.low * 100,
+                                             aa.interval.high * 100)
+                               : fmt::format("{:+.1f}% (too few pairs)", aa.change * 100)});
+  }
+  if (context.options.json) {
+    context.out(nlohmann::json{{"pairs", pairs},
+                               {"repeats", policy.repeats},
+                               {"model", flags.model},
+                               {"order", measured->order},
+                               {"validation_pairs", policy.pairs},
+                               {"deciding_metrics", policy.metrics},
+                               {"allowed_regression_pct", policy.max_regression_pct},
+                               {"resolves_allowance", resolves},
+                               {"metrics", metrics}}
+                    .dump(2) + "\n");
+    return exit_code::kOk;
+  }
+  size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, row[0].size());
+  for (const auto& row : rows) {
+    context.out(fmt::format("{:<{}}  {:>10}  {:>22}  {}\n", row[0], width, row[1], row[2], row[3]));
+  }
+  context.out(fmt::format("\nnoise/pair: spread of the log ratios of the A/A pairs; resolvable: the half-width of "
+                          "the {:g}% interval a validation of {} pairs can expect here.\n",
+                          policy.confidence_pct, policy.pairs));
+  context.out(resolves ? fmt::format("A validation here can resolve the {:g}% regression the policy allows.\n",
+                                     policy.max_regression_pct)
+                       : fmt::format("This host is too noisy to resolve a {:g}% regression with {} pairs: expect "
+                                     "\"inconclusive\" (raise pairs or repeats in [validation] of tune.toml, or "
+                                     "measure when the host is quieter).\n",
+                                     policy.max_regression_pct, policy.pairs));
+  return exit_code::kOk;
+}
+
 int run_bench(Context& context, const BenchFlags& flags) {
   auto options = to_options(flags);
   if (!options) return context.fail(options.error(), exit_code::kUsage);
   if (!flags.write_model.empty()) return write_model(context, flags, *options);
+  if (flags.calibrate) return run_calibrate(context, flags);
   if (!context.options.json && !context.options.quiet) options->progress = bench::terminal_progress();
   auto result = bench::run_benchmark(*options);
   if (!result) return context.fail(result.error());
@@ -192,6 +276,10 @@ void add_bench_command(CLI::App& app, Context& context) {
   bench->add_flag("--markdown", flags->markdown, "Markdown output");
   bench->add_option("-o,--out", flags->out, "Also save the JSON result to FILE (for tune bench compare)");
   bench->add_option("--write-model", flags->write_model, "Write the synthetic model as a GGUF file and stop");
+  bench->add_flag("--calibrate", flags->calibrate,
+                  "Measure the host against itself (A/A) in validation blocks: its noise floor per metric");
+  bench->add_option("--calibrate-pairs", flags->calibrate_pairs, "With --calibrate: A/A pairs (default: the policy's pairs)")
+      ->check(CLI::Range(2, 100));
 
   bench->require_subcommand(0, 1);  // `compare`, or none: run the benchmark
 

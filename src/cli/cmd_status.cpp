@@ -16,6 +16,10 @@ namespace tune::cli {
 namespace {
 
 std::string verdict_of(const ValidationRecord& record) {
+  if (!record.verdict.empty()) {
+    if (record.rolled_back) return record.verdict + ", rolled back";
+    return record.verdict + (record.kept ? ", kept (--keep)" : ", kept");
+  }
   if (record.rolled_back) return "regression, rolled back";
   if (record.kept) return "regression, kept (--keep)";
   return record.gains.empty() ? "no significant change, kept" : "gain, kept";
@@ -58,7 +62,8 @@ int run_status(Context& context, bool detailed_exitcode) {
       const ValidationRecord& v = **validation;
       last = {{"transaction", v.transaction}, {"profile", v.profile},     {"measured_at", v.measured_at},
               {"threshold_pct", v.threshold_pct}, {"verdict", verdict_of(v)}, {"regression", v.regression},
-              {"rolled_back", v.rolled_back}, {"gains", v.gains},         {"reasons", v.reasons}};
+              {"rolled_back", v.rolled_back}, {"gains", v.gains},         {"reasons", v.reasons},
+              {"lines", v.lines}};
     }
     context.out(nlohmann::json{{"in_effect", transactions},
                                {"interrupted", verified->interrupted},
@@ -102,6 +107,7 @@ int run_status(Context& context, bool detailed_exitcode) {
                             v.measured_at, verdict_of(v)));
     for (const auto& gain : v.gains) context.out("  gain: " + gain + "\n");
     for (const auto& reason : v.reasons) context.out("  regression: " + reason + "\n");
+    for (const auto& line : v.lines) context.out("  " + line + "\n");
   }
   return detailed_exitcode && !clean ? exit_code::kPending : exit_code::kOk;
 }

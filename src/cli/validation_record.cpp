@@ -9,7 +9,8 @@ Status save_validation_record(System& system, const std::string& state_dir, cons
                                {"profile", record.profile},         {"measured_at", record.measured_at},
                                {"threshold_pct", record.threshold_pct}, {"regression", record.regression},
                                {"kept", record.kept},               {"rolled_back", record.rolled_back},
-                               {"gains", record.gains},             {"reasons", record.reasons}};
+                               {"gains", record.gains},             {"reasons", record.reasons},
+                               {"verdict", record.verdict},         {"lines", record.lines}};
   return system.write_file(state_dir + "/" + kValidationRecordFile, json.dump(2) + "\n", FileAttrs{0600, {}, {}});
 }
 
@@ -37,7 +38,10 @@ Result<std::optional<ValidationRecord>> load_validation_record(const System& sys
                      json["threshold_pct"].is_number() && json.contains("regression") && json["regression"].is_boolean() &&
                      json.contains("kept") && json["kept"].is_boolean() && json.contains("rolled_back") &&
                      json["rolled_back"].is_boolean() && json.contains("gains") && strings(json["gains"], record.gains) &&
-                     json.contains("reasons") && strings(json["reasons"], record.reasons);
+                     json.contains("reasons") && strings(json["reasons"], record.reasons) &&
+                     // Optional: records written before verdicts had names lack them.
+                     (!json.contains("verdict") || json["verdict"].is_string()) &&
+                     (!json.contains("lines") || strings(json["lines"], record.lines));
   if (!valid) return make_error("{}: not a validation record tune wrote", path);
   const auto transaction = json["transaction"].get<long long>();
   if (transaction < 0 || transaction > 99999999) return make_error("{}: not a validation record tune wrote", path);
@@ -48,6 +52,7 @@ Result<std::optional<ValidationRecord>> load_validation_record(const System& sys
   record.regression = json["regression"].get<bool>();
   record.kept = json["kept"].get<bool>();
   record.rolled_back = json["rolled_back"].get<bool>();
+  if (json.contains("verdict")) record.verdict = json["verdict"].get<std::string>();
   return std::optional<ValidationRecord>{record};
 }
 

@@ -19,8 +19,10 @@ struct ValidationRecord {
   bool regression = false;
   bool kept = false;         // a regression kept with --keep
   bool rolled_back = false;  // undone because of the regression
-  std::vector<std::string> gains;    // the headline figures, one line per metric
-  std::vector<std::string> reasons;  // the regressions, one line per metric
+  std::vector<std::string> gains;    // records before the paired design: the headline figures
+  std::vector<std::string> reasons;  // and the regressions, one line per metric
+  std::string verdict;               // better, within the allowance, inconclusive, worse (empty in older records)
+  std::vector<std::string> lines;    // one per deciding metric
 };
 
 inline constexpr const char* kValidationRecordFile = "last-validation.json";

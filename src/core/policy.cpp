@@ -13,7 +13,8 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"profile", "leave_alone", "journal_dir", "validation", "services"};
 const std::vector<std::string> kServicesKeys = {"restart"};
-const std::vector<std::string> kValidationKeys = {"max_regression_pct", "repeats", "confidence_pct"};
+const std::vector<std::string> kValidationKeys = {"max_regression_pct", "repeats", "pairs", "calibration_pairs",
+                                                  "confidence_pct", "metrics", "on_inconclusive"};
 
 std::string where(const std::string& path, const toml::source_region& region) {
   if (region.begin.line == 0) return path;
@@ -54,12 +55,48 @@ Status parse_validation(const std::string& path, const toml::node& node, Validat
   if (const toml::node* value = table->get("max_regression_pct")) {
     TUNE_ASSIGN_OR_RETURN(validation.max_regression_pct, number(path, *value, "max_regression_pct", 0, 100));
   }
-  if (const toml::node* value = table->get("repeats")) {
-    auto repeats = value->as_integer();
-    if (!repeats || repeats->get() < 1 || repeats->get() > 100) {
-      return error_at(path, *value, "repeats must be a whole number from 1 to 100");
+  auto whole = [&](const char* key, int low, int high, int& out) -> Status {
+    const toml::node* value = table->get(key);
+    if (!value) return {};
+    auto integer = value->as_integer();
+    if (!integer || integer->get() < low || integer->get() > high) {
+      return error_at(path, *value, fmt::format("{} must be a whole number from {} to {}", key, low, high));
     }
-    validation.repeats = static_cast<int>(repeats->get());
+    out = static_cast<int>(integer->get());
+    return {};
+  };
+  TUNE_RETURN_IF_ERROR(whole("repeats", 1, 100, validation.repeats));
+  // Six pairs is the fewest for which the signed-rank test gives a 95% interval.
+  TUNE_RETURN_IF_ERROR(whole("pairs", 6, 100, validation.pairs));
+  TUNE_RETURN_IF_ERROR(whole("calibration_pairs", 0, 100, validation.calibration_pairs));
+  if (const toml::node* value = table->get("metrics")) {
+    const toml::array* names = value->as_array();
+    if (!names || names->empty()) return error_at(path, *value, "metrics must be a list of metric names");
+    validation.metrics.clear();
+    for (const toml::node& item : *names) {
+      auto name = item.as_string();
+      const auto& known = validation_metric_names();
+      if (!name || std::find(known.begin(), known.end(), name->get()) == known.end()) {
+        std::string message = "metrics: " + (name ? quoted_name(name->get()) : std::string("a non-string")) +
+                              " is not a metric a validation can decide on";
+        if (auto hint = name ? closest_match(name->get(), known) : std::nullopt) {
+          message += " (did you mean '" + *hint + "'?)";
+        } else {
+          message += " (" + join(known, ", ") + ")";
+        }
+        return error_at(path, item, message);
+      }
+      if (std::find(validation.metrics.begin(), validation.metrics.end(), name->get()) == validation.metrics.end()) {
+        validation.metrics.push_back(name->get());
+      }
+    }
+  }
+  if (const toml::node* value = table->get("on_inconclusive")) {
+    auto choice = value->as_string();
+    if (!choice || (choice->get() != "keep" && choice->get() != "rollback")) {
+      return error_at(path, *value, "on_inconclusive must be \"keep\" or \"rollback\"");
+    }
+    validation.rollback_on_inconclusive = choice->get() == "rollback";
   }
   if (const toml::node* value = table->get("confidence_pct")) {
     TUNE_ASSIGN_OR_RETURN(validation.confidence_pct, number(path, *value, "confidence_pct", 50, 99.9));
@@ -139,14 +176,11 @@ Result<Policy> load_policy(const System& system, const std::string& path) {
   return parse_policy(*text, path);
 }
 
-double regression_pct(double before, double after, bool higher_is_better) {
-  if (before == 0) return 0;
-  double change = (after - before) / before * 100.0;
-  return higher_is_better ? -change : change;
-}
-
-bool exceeds_regression_threshold(const Policy& policy, double before, double after, bool higher_is_better) {
-  return regression_pct(before, after, higher_is_better) > policy.validation.max_regression_pct;
+const std::vector<std::string>& validation_metric_names() {
+  static const std::vector<std::string> names = {
+      "decode_tokens_per_s", "prefill_tokens_per_s", "ttft_ms",       "itl_p50_ms",
+      "itl_p95_ms",          "itl_p99_ms",           "decode_bandwidth_gbs", "prefill_gflops"};
+  return names;
 }
 
 }  // namespace tune

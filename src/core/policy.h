@@ -15,12 +15,20 @@ namespace tune {
 inline constexpr const char* kPolicyPath = "/etc/tune/tune.toml";
 
 struct ValidationPolicy {
-  // A measured slowdown larger than this (percent of the baseline) makes
-  // `tune apply --validate` roll the change back.
+  // The deciding metric may get worse by this much (percent of the baseline)
+  // before `tune apply --validate` rolls the change back.
   double max_regression_pct = 5.0;
-  int repeats = 5;               // benchmark runs before and after
-  double confidence_pct = 95.0;  // confidence required before calling a difference real
+  int repeats = 3;               // benchmark runs in each measurement block (their median is the block's value)
+  int pairs = 12;                // baseline/changed pairs, measured alternately
+  int calibration_pairs = 3;     // A/A pairs first, for the host's noise floor (0: none)
+  double confidence_pct = 95.0;  // of the intervals the decision reads
+  std::vector<std::string> metrics = {"decode_tokens_per_s"};  // the metrics that decide
+  bool rollback_on_inconclusive = false;  // on_inconclusive = "rollback" (default "keep")
 };
+
+// The metrics a validation may decide on (tune bench's names); a test keeps
+// this list equal to the runner's.
+const std::vector<std::string>& validation_metric_names();
 
 struct Policy {
   std::string profile = "auto";          // default for plan/apply without --profile
@@ -40,13 +48,5 @@ Result<Policy> parse_policy(const std::string& text, const std::string& path);
 // Read the policy from a host (rooted like everything else); a missing file
 // gives the defaults.
 Result<Policy> load_policy(const System& system, const std::string& path = kPolicyPath);
-
-// For `tune apply --validate`: how much worse `after` is than `before`, in
-// percent of `before` (negative: it got better). higher_is_better: tokens/s
-// yes, latency no.
-double regression_pct(double before, double after, bool higher_is_better);
-
-// Whether a measured change breaks the host's threshold.
-bool exceeds_regression_threshold(const Policy& policy, double before, double after, bool higher_is_better);
 
 }  // namespace tune

@@ -130,34 +130,5 @@ TEST(Report, ComparisonTextShowsTheVerdictAndInterval) {
   EXPECT_EQ(comparison_to_json(c)["metrics"][0]["verdict"], "faster");
 }
 
-TEST(Validation, ASignificantLossBeyondTheThresholdIsARegression) {
-  auto c = compare_results(with({decode({50, 51, 49, 50.5, 50.2})}), with({decode({45, 45.5, 44.5, 45.2, 44.8})}));
-  const ValidationOutcome outcome = judge_validation(c, 5.0);
-  EXPECT_TRUE(outcome.regression);
-  ASSERT_EQ(outcome.reasons.size(), 1u);
-  EXPECT_NE(outcome.reasons[0].find("decode: -10."), std::string::npos) << outcome.reasons[0];
-}
-
-TEST(Validation, ASignificantLossWithinTheThresholdIsAllowed) {
-  auto c = compare_results(with({decode({50, 50.1, 49.9, 50.05, 49.95})}), with({decode({49, 49.1, 48.9, 49.05, 48.95})}));
-  ASSERT_EQ(c.metrics[0].verdict, Verdict::kSlower);  // 2% slower, and sure of it
-  EXPECT_FALSE(judge_validation(c, 5.0).regression);
-  EXPECT_TRUE(judge_validation(c, 1.0).regression);
-}
-
-TEST(Validation, ALargeLossInsideTheNoiseIsNotARegression) {
-  auto c = compare_results(with({decode({50, 70, 40, 65, 45})}), with({decode({44, 60, 38, 58, 40})}));
-  ASSERT_EQ(c.metrics[0].verdict, Verdict::kNoChange);
-  EXPECT_FALSE(judge_validation(c, 5.0).regression);
-}
-
-TEST(Validation, GainsAreReported) {
-  auto c = compare_results(with({ttft({12, 12.1, 11.9, 12.05, 11.95})}), with({ttft({10, 10.1, 9.9, 10.05, 9.95})}));
-  const ValidationOutcome outcome = judge_validation(c, 5.0);
-  EXPECT_FALSE(outcome.regression);
-  ASSERT_EQ(outcome.gains.size(), 1u);
-  EXPECT_NE(outcome.gains[0].find("time to first token: -16.7%"), std::string::npos) << outcome.gains[0];
-}
-
 }  // namespace
 }  // namespace tune::bench

@@ -115,16 +115,30 @@ TEST(HtmlReport, ValuesFromFilesAreEscaped) {
 
 TEST(HtmlReport, ARolledBackValidationSaysSoAndDrawsTheAllowedRegression) {
   Fixture f;
+  for (auto& m : f.comparison.metrics) {
+    m.decides = m.name == "decode_tokens_per_s" || m.name == "ttft_ms";
+    m.decision = m.decides ? "worse" : "within the allowance";
+  }
+  f.comparison.metrics[0].noise = 0.012;
+  f.comparison.metrics[0].resolvable = 0.011;
   ReportPage page = f.page();
-  page.decision = ReportDecision{5, 95, true, false, true, {"decode: -20%"}, {}};
+  ReportDecision decision;
+  decision.allowed_regression_pct = 5;
+  decision.verdict = "worse";
+  decision.design = "3 A/A pairs, then interleaved: 7 pairs";
+  decision.rolled_back = true;
+  decision.lines = {"decode: -20%"};
+  page.decision = decision;
   page.diff = "--- sysctl (before)\n+++ sysctl (after)\n@@ -1 +1 @@\n-vm.swappiness = 60\n+vm.swappiness = 10\n";
   const std::string html = render_report_page(page);
   EXPECT_NE(html.find("class=\"verdict worse\""), std::string::npos);
-  EXPECT_NE(html.find("Regression: the change was rolled back"), std::string::npos);
+  EXPECT_NE(html.find("Worse: the change was rolled back"), std::string::npos);
+  EXPECT_NE(html.find("Measured 3 A/A pairs, then interleaved: 7 pairs."), std::string::npos);
+  EXPECT_NE(html.find("A/A noise of one pair ±1.2%; resolvable here: about ±1.1%"), std::string::npos);
   EXPECT_NE(html.find("<li>decode: -20%</li>"), std::string::npos);
   EXPECT_NE(html.find("<span class=\"del\">-vm.swappiness = 60</span>"), std::string::npos);
   EXPECT_NE(html.find("<span class=\"add\">+vm.swappiness = 10</span>"), std::string::npos);
-  // The gated metrics present here (decode, time to first token) carry the allowed-regression line.
+  // The deciding metrics (decode, time to first token) carry the allowed-regression line.
   EXPECT_EQ(count(html, "class=\"limit\""), 2u);
   EXPECT_EQ(count(html, "<span class=\"badge gate\">decides</span>"), 2u);
 }

@@ -86,19 +86,34 @@ TEST(Policy, SyntaxErrorsHavePositions) {
   EXPECT_EQ(error.rfind("tune.toml:1:", 0), 0u) << error;
 }
 
-TEST(Policy, RegressionIsMeasuredInTheDirectionThatHurts) {
-  EXPECT_DOUBLE_EQ(regression_pct(100, 90, true), 10.0);    // tokens/s fell 10%
-  EXPECT_DOUBLE_EQ(regression_pct(100, 110, true), -10.0);  // tokens/s rose
-  EXPECT_DOUBLE_EQ(regression_pct(200, 210, false), 5.0);   // latency rose 5%
-  EXPECT_DOUBLE_EQ(regression_pct(0, 10, true), 0.0);
+TEST(Policy, ValidationDesignAndDecidingMetricsAreRead) {
+  auto policy = parse_policy("[validation]\npairs = 9\ncalibration_pairs = 0\nrepeats = 2\n"
+                             "metrics = [\"itl_p99_ms\", \"decode_tokens_per_s\", \"itl_p99_ms\"]\n"
+                             "on_inconclusive = \"rollback\"\n",
+                             "tune.toml");
+  ASSERT_TRUE(policy) << policy.error().message;
+  EXPECT_EQ(policy->validation.pairs, 9);
+  EXPECT_EQ(policy->validation.calibration_pairs, 0);
+  EXPECT_EQ(policy->validation.repeats, 2);
+  EXPECT_EQ(policy->validation.metrics, (std::vector<std::string>{"itl_p99_ms", "decode_tokens_per_s"}));
+  EXPECT_TRUE(policy->validation.rollback_on_inconclusive);
 }
 
-TEST(Policy, ThresholdComesFromThePolicy) {
-  Policy policy;
-  policy.validation.max_regression_pct = 3;
-  EXPECT_TRUE(exceeds_regression_threshold(policy, 100, 96, true));
-  EXPECT_FALSE(exceeds_regression_threshold(policy, 100, 98, true));
-  EXPECT_FALSE(exceeds_regression_threshold(policy, 100, 150, true));
+TEST(Policy, ValidationDefaultsDecideOnDecodeAndKeepWhenInconclusive) {
+  const ValidationPolicy defaults;
+  EXPECT_EQ(defaults.metrics, std::vector<std::string>{"decode_tokens_per_s"});
+  EXPECT_FALSE(defaults.rollback_on_inconclusive);
+  EXPECT_GE(defaults.pairs, 6);
+}
+
+TEST(Policy, BadValidationSettingsAreRefusedWithTheirPlace) {
+  EXPECT_EQ(policy_error("[validation]\npairs = 5\n"), "tune.toml:2:9: pairs must be a whole number from 6 to 100");
+  EXPECT_EQ(policy_error("[validation]\nmetrics = [\"itl_p90_ms\"]\n"),
+            "tune.toml:2:12: metrics: 'itl_p90_ms' is not a metric a validation can decide on (did you mean "
+            "'itl_p50_ms'?)");
+  EXPECT_EQ(policy_error("[validation]\nmetrics = []\n"), "tune.toml:2:11: metrics must be a list of metric names");
+  EXPECT_EQ(policy_error("[validation]\non_inconclusive = \"ignore\"\n"),
+            "tune.toml:2:19: on_inconclusive must be \"keep\" or \"rollback\"");
 }
 
 }  // namespace

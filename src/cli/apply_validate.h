@@ -1,0 +1,45 @@
+// `tune apply --validate`: apply a plan so that it proves itself. The host is
+// measured against itself first (its noise floor), then with and without the
+// change in alternating pairs (validation_run.h); the change is kept, or
+// rolled back when the deciding metric got worse by more than the policy
+// allows, with a verdict that says when this host's noise cannot answer.
+#pragma once
+
+#include "cli/context.h"
+#include "bench/bench_result.h"
+#include "core/plan.h"
+#include "core/policy.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tune::cli {
+
+struct ValidateOptions {
+  bool keep = false;                     // keep the change whatever the verdict
+  std::optional<double> max_regression;  // percent; overrides the policy
+  std::vector<std::string> decide_on;    // metrics; override the policy's
+  std::string bench_model = "synthetic:110m";
+  std::string report;  // an HTML page to write, or empty
+};
+
+// Apply `plan` under validation; returns the exit code (0 kept, 4 rolled back
+// by the verdict, 3 a step failed and was put back, 1 an error: the host is
+// then as it was, or the message says what to roll back).
+int apply_validated(Context& context, const ValidateOptions& options, const Plan& plan, const HostIdentity& here,
+                    const std::string& journal_dir);
+
+// One measurement block as a validation takes it (the policy's repeats after
+// a warm-up run, no cold loads, short probes once): also `tune bench --calibrate`'s.
+Result<bench::BenchResult> measure_validation_block(Context& context, const std::string& model,
+                                                    const ValidationPolicy& policy, const std::string& what);
+
+// The policy's [validation] table with the command line's overrides.
+Result<ValidationPolicy> effective_validation_policy(Context& context, const ValidateOptions& options);
+
+// Checks that need no measurement, made before anything is asked or changed:
+// the policy reads, the metrics named exist, the report can be written.
+Status check_validate_options(Context& context, const ValidateOptions& options);
+
+}  // namespace tune::cli
