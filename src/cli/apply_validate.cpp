@@ -144,7 +144,11 @@ int apply_validated(Context& context, const ValidateOptions& options, const Plan
                     const std::string& journal_dir) {
   auto loaded = effective_validation_policy(context, options);
   if (!loaded) return context.fail(loaded.error());
-  const ValidationPolicy policy = *loaded;
+  ValidationPolicy policy = *loaded;
+  // Who names the deciding metrics: --decide-on, else tune.toml when it
+  // names them (the operator's word on this host), else the profile (its
+  // author knows the workload: an API server's inter-token p99), else decode.
+  if (options.decide_on.empty() && !policy.metrics_set && !plan.validate_on.empty()) policy.metrics = plan.validate_on;
   const std::vector<std::string> blockers = why_not_interleaved(plan);
   const bench::Design design = blockers.empty() ? bench::Design::kInterleaved : bench::Design::kBlocked;
   const bool talk = !context.options.json;

@@ -1,6 +1,9 @@
 #include "core/plan.h"
 
+#include "core/policy.h"
 #include "util/text.h"
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -145,6 +148,7 @@ json plan_to_json(const Plan& plan) {
       {"changes", changes},
       {"skipped", skipped},
       {"warnings", plan.warnings},
+      {"validate_on", plan.validate_on},
   };
 }
 
@@ -162,6 +166,18 @@ Result<Plan> plan_from_json(const json& document) {
   TUNE_ASSIGN_OR_RETURN(plan.tune_version, top.text("tune_version"));
   TUNE_ASSIGN_OR_RETURN(plan.profile, top.text("profile"));
   TUNE_ASSIGN_OR_RETURN(plan.profile_digest, top.text("profile_digest"));
+  // Optional: plans saved before profiles could name their deciding metrics lack it.
+  if (document.contains("validate_on")) {
+    const json& names = document["validate_on"];
+    const auto& known = validation_metric_names();
+    if (!names.is_array()) return make_error("plan.validate_on: expected an array of metric names");
+    for (const auto& name : names) {
+      if (!name.is_string() || std::find(known.begin(), known.end(), name.get<std::string>()) == known.end()) {
+        return make_error("plan.validate_on: not a metric a validation can decide on");
+      }
+      plan.validate_on.push_back(name.get<std::string>());
+    }
+  }
   Fields host(top.raw("host"), "plan.host");
   if (!host.is_object()) return make_error("plan.host: expected an object");
   TUNE_ASSIGN_OR_RETURN(plan.host.hostname, host.text("hostname"));

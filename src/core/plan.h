@@ -30,6 +30,7 @@ struct Plan {
   std::vector<Change> changes;  // in apply order; Action::None entries are shown, not applied
   std::vector<Skip> skipped;
   std::vector<std::string> warnings;  // things a reviewer should know that change nothing
+  std::vector<std::string> validate_on;  // the profile's deciding metrics for apply --validate (may be empty)
 
   size_t pending() const;  // changes with an action
 };

@@ -31,6 +31,7 @@ Result<Plan> make_plan(const PlanRequest& request, const Platform& platform, con
   plan.tune_version = tune_version;
   plan.profile = request.profile.name;
   plan.profile_digest = request.profile.digest;
+  plan.validate_on = request.profile.validate_on;
   plan.host = request.facts.identity;
   static const std::vector<std::string> kNothingExcluded;
   HostProfile host = specialize_for_host(request.profile, flatten_facts(request.facts),

@@ -73,6 +73,7 @@ Status parse_validation(const std::string& path, const toml::node& node, Validat
     const toml::array* names = value->as_array();
     if (!names || names->empty()) return error_at(path, *value, "metrics must be a list of metric names");
     validation.metrics.clear();
+    validation.metrics_set = true;
     for (const toml::node& item : *names) {
       auto name = item.as_string();
       const auto& known = validation_metric_names();

@@ -23,6 +23,7 @@ struct ValidationPolicy {
   int calibration_pairs = 3;     // A/A pairs first, for the host's noise floor (0: none)
   double confidence_pct = 95.0;  // of the intervals the decision reads
   std::vector<std::string> metrics = {"decode_tokens_per_s"};  // the metrics that decide
+  bool metrics_set = false;      // the file names them: then they win over a profile's validate_on
   bool rollback_on_inconclusive = false;  // on_inconclusive = "rollback" (default "keep")
 };
 

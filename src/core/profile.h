@@ -84,6 +84,9 @@ struct Profile {
   std::vector<std::string> extends;
   std::vector<MatchRule> match;      // not inherited: a rule describes the profile it is in
   std::vector<Variable> variables;   // after resolution: merged, children overriding parents
+  // The metrics that decide `tune apply --validate` for this workload
+  // (tune bench's names); after resolution, the nearest layer's.
+  std::vector<std::string> validate_on;
   std::vector<Setting> settings;     // in file order (after resolution: parents' first)
   std::vector<std::string> warnings; // "file:line:col: ..." things a reviewer should read; never errors
   std::string path;                  // the file it came from

@@ -154,6 +154,7 @@ Result<Profile> ProfileStore::resolve(const std::string& name_or_path) const {
   resolved.settings.clear();
   resolved.variables.clear();
   resolved.warnings.clear();
+  resolved.validate_on.clear();
   std::map<std::string, size_t> position;
   std::map<std::string, size_t> variable_position;
   std::string sources;
@@ -170,6 +171,7 @@ Result<Profile> ProfileStore::resolve(const std::string& name_or_path) const {
       }
     }
     for (const auto& setting : layer->settings) merge_setting(resolved.settings, position, setting);
+    if (!layer->validate_on.empty()) resolved.validate_on = layer->validate_on;
     resolved.warnings.insert(resolved.warnings.end(), layer->warnings.begin(), layer->warnings.end());
   }
   TUNE_RETURN_IF_ERROR(substitute_variables(resolved));

@@ -1,17 +1,41 @@
 // The strict YAML reader for profile files: the top level (name, summary,
 // extends, match, variables) and the dispatch to domain sections.
+#include "core/policy.h"
 #include "core/profile_reader.h"
 #include "core/yaml_guard.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace tune {
 namespace {
 
 std::vector<std::string> top_level_keys() {
-  std::vector<std::string> keys = {"name", "summary", "extends", "match", "variables"};
+  std::vector<std::string> keys = {"name", "summary", "extends", "match", "variables", "validate_on"};
   for (const auto& domain : profile_domains()) keys.push_back(domain);
   return keys;
+}
+
+// validate_on: [itl_p99_ms, decode_tokens_per_s]: names tune bench measures.
+Result<std::vector<std::string>> parse_validate_on(const Reader& reader, const YAML::Node& node) {
+  if (!node.IsSequence() || node.size() == 0) return reader.error_at(node, "validate_on must be a list of metric names");
+  const auto& known = validation_metric_names();
+  std::vector<std::string> names;
+  for (const auto& item : node) {
+    const std::string name = item.IsScalar() ? item.Scalar() : "";
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string message = "validate_on: " + (item.IsScalar() ? quoted_name(name) : std::string("a non-name")) +
+                            " is not a metric a validation can decide on";
+      if (auto hint = closest_match(name, known)) {
+        message += " (did you mean '" + *hint + "'?)";
+      } else {
+        message += " (" + join(known, ", ") + ")";
+      }
+      return reader.error_at(item, message);
+    }
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
 }
 
 Result<std::vector<MatchRule>> parse_match(const Reader& reader, const YAML::Node& node) {
@@ -132,6 +156,12 @@ Result<Profile> parse_profile(const std::string& text, const std::string& path) 
         return {};
       }
       if (key == "variables") return parse_variables(reader, value, profile);
+      if (key == "validate_on") {
+        auto names = parse_validate_on(reader, value);
+        if (!names) return names.error();
+        profile.validate_on = std::move(*names);
+        return {};
+      }
       return parse_section(reader, key, value, profile);
     });
   } catch (const YAML::Exception& e) {

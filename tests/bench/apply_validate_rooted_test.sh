@@ -50,6 +50,16 @@ expect_contains "names the transaction and profile" "$WORK/out" "Last validation
 expect_exit "rollback" 0 "$TUNE" --root "$TREE" --state-dir /var/lib/tune rollback --last
 expect_eq "the tree is as before" "$(snapshot)" "$(cat "$WORK/before")"
 
+# A profile names the metric that decides for its workload.
+printf 'name: rooted-ttft\nvalidate_on: [ttft_ms]\nsysctl:\n  net.core.somaxconn: 4322\n' >"$WORK/ttft.yaml"
+expect_exit "validate a profile that decides on time to first token" 0 "$TUNE" --root "$TREE" --state-dir /var/lib/tune \
+  apply --profile "$WORK/ttft.yaml" --yes --validate --keep --bench-model synthetic:tiny --json
+expect_eq "the profile's metric decides" \
+  "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["validation"]["deciding_metrics"])' "$WORK/out")" \
+  "['ttft_ms']"
+expect_exit "rollback" 0 "$TUNE" --root "$TREE" --state-dir /var/lib/tune rollback --last
+expect_eq "the tree is as before" "$(snapshot)" "$(cat "$WORK/before")"
+
 # The noise floor before applying: A/A blocks as the validation takes them, per the tree's policy.
 expect_exit "bench --calibrate" 0 "$TUNE" --root "$TREE" --json bench --calibrate --calibrate-pairs 3 --model synthetic:tiny
 expect_eq "it measured three A/A pairs after a warm-up" "$(field order)" '"w aa aa aa"'

@@ -50,6 +50,22 @@ TEST(Plan, RoundTripsThroughJson) {
   EXPECT_EQ(back->skipped[0].target, "vm.compressed_memory");
 }
 
+TEST(Plan, KeepsTheProfilesDecidingMetricsAndReadsPlansWithout) {
+  Plan plan = sample_plan();
+  plan.validate_on = {"itl_p99_ms"};
+  auto back = plan_from_text(plan_to_json(plan).dump(), "plan.json");
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->validate_on, std::vector<std::string>{"itl_p99_ms"});
+  auto older = plan_to_json(sample_plan());
+  older.erase("validate_on");
+  auto read = plan_from_text(older.dump(), "old.json");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_TRUE(read->validate_on.empty());
+  auto bad = plan_to_json(sample_plan());
+  bad["validate_on"] = {"speed"};
+  EXPECT_FALSE(plan_from_text(bad.dump(), "bad.json"));
+}
+
 TEST(Plan, RejectsTextThatIsNotJson) {
   auto plan = plan_from_text("{not json", "p.json");
   ASSERT_FALSE(plan);

@@ -43,6 +43,16 @@ TEST_F(Resolution, ParentsFirstThenLaterParentsThenTheProfile) {
   EXPECT_EQ(profile->settings.size(), 3u);
 }
 
+TEST_F(Resolution, TheNearestLayerNamesTheDecidingMetrics) {
+  write("base", "validate_on: [ttft_ms]\n");
+  write("inherits", "extends: [base]\n");
+  write("overrides", "extends: [base]\nvalidate_on: [itl_p99_ms]\n");
+  write("plain", "sysctl:\n  vm.swappiness: 10\n");
+  EXPECT_EQ(store().resolve("inherits")->validate_on, std::vector<std::string>{"ttft_ms"});
+  EXPECT_EQ(store().resolve("overrides")->validate_on, std::vector<std::string>{"itl_p99_ms"});
+  EXPECT_TRUE(store().resolve("plain")->validate_on.empty());
+}
+
 TEST_F(Resolution, SameInputsGiveTheSameDigest) {
   write("base", "sysctl:\n  vm.swappiness: 60\n");
   write("child", "extends: base\n");

@@ -95,6 +95,20 @@ TEST(ProfileFormat, RecordsPositionsOfKeysAndValues) {
   EXPECT_EQ(setting.value_origin.str(), "t.yaml:3:20");
 }
 
+TEST(ProfileFormat, ValidateOnNamesTheDecidingMetrics) {
+  auto profile = parse_profile("name: api\nvalidate_on: [itl_p99_ms, decode_tokens_per_s, itl_p99_ms]\n", "api.yaml");
+  ASSERT_TRUE(profile) << profile.error().message;
+  EXPECT_EQ(profile->validate_on, (std::vector<std::string>{"itl_p99_ms", "decode_tokens_per_s"}));
+}
+
+TEST(ProfileValidation, ValidateOnTakesOnlyMetricsAValidationMeasures) {
+  EXPECT_EQ(parse_error("name: p\nvalidate_on: [itl_p90_ms]\n"),
+            "t.yaml:2:15: validate_on: 'itl_p90_ms' is not a metric a validation can decide on (did you mean "
+            "'itl_p50_ms'?)");
+  EXPECT_EQ(parse_error("name: p\nvalidate_on: decode\n"), "t.yaml:2:14: validate_on must be a list of metric names");
+  EXPECT_EQ(parse_error("name: p\nvalidate_on: []\n"), "t.yaml:2:14: validate_on must be a list of metric names");
+}
+
 TEST(ProfileValidation, UnknownTopLevelKeySuggestsTheClosest) {
   EXPECT_EQ(parse_error("name: p\nsysclt:\n  vm.swappiness: 10\n"),
             "t.yaml:2:1: unknown key 'sysclt' in the profile (did you mean 'sysctl'?)");
