@@ -19,7 +19,7 @@ struct ValidationPolicy {
   // before `tune apply --validate` rolls the change back.
   double max_regression_pct = 5.0;
   int repeats = 3;               // benchmark runs in each measurement block (their median is the block's value)
-  int pairs = 12;                // baseline/changed pairs, measured alternately
+  int pairs = 16;                // baseline/changed pairs, measured alternately
   int calibration_pairs = 3;     // A/A pairs first, for the host's noise floor (0: none)
   double confidence_pct = 95.0;  // of the intervals the decision reads
   std::vector<std::string> metrics = {"decode_tokens_per_s"};  // the metrics that decide

@@ -38,8 +38,8 @@ expect_eq "nothing changed" "$(snapshot)" "$(cat "$WORK/before")"
 
 # Whatever the noise, --keep keeps.
 expect_exit "validate --keep" 0 validate --keep
-expect_contains "it says how it measures" "$WORK/out" "Validating with synthetic:tiny (31 blocks): deciding on decode_tokens_per_s"
-expect_contains "interleaved, after an A/A calibration" "$WORK/out" "Measured 3 A/A pairs, then interleaved: 12 pairs"
+expect_contains "it says how it measures" "$WORK/out" "Validating with synthetic:tiny (39 blocks): deciding on decode_tokens_per_s"
+expect_contains "interleaved, after an A/A calibration" "$WORK/out" "Measured 3 A/A pairs, then interleaved: 16 pairs"
 expect_contains "it gives the host's noise" "$WORK/out" "Noise (decode): ±"
 expect_contains "it shows the comparison" "$WORK/out" "change [95% CI]"
 expect_contains "it keeps the change" "$WORK/out" "Undo with: tune rollback"
