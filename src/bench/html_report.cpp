@@ -83,16 +83,6 @@ footer { color: var(--muted); font-size: 12px; margin-top: 20px; }
 
 std::string e(const std::string& text) { return escape_markup(text); }
 
-std::string verdict_css(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kFaster: return "better";
-    case Verdict::kSlower: return "worse";
-    case Verdict::kNoChange: return "same";
-    case Verdict::kNotTested: return "untested";
-  }
-  return "untested";
-}
-
 // The page says better and worse: "faster" reads oddly for memory or a share.
 std::string verdict_word(Verdict verdict) {
   switch (verdict) {
@@ -106,7 +96,7 @@ std::string verdict_word(Verdict verdict) {
 // inconclusive, worse); a plain comparison's its verdict.
 std::string badge_word(const MetricChange& m) { return m.decision.empty() ? verdict_word(m.verdict) : m.decision; }
 std::string badge_css(const MetricChange& m) {
-  if (m.decision.empty()) return verdict_css(m.verdict);
+  if (m.decision.empty()) return verdict_class(m.verdict);
   if (m.decision == "worse") return "worse";
   if (m.decision == "better") return "better";
   return m.decision == "inconclusive" ? "untested" : "same";

@@ -80,13 +80,18 @@ std::string x_axis(const Scale& x, const std::vector<double>& ticks, double y, d
   return out;
 }
 
+// A row's name, right-aligned against the plot.
+std::string row_label(double right, double y, const std::string& text) {
+  return fmt::format("<text class=\"row-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", px(right), px(y),
+                     escape_markup(text));
+}
+
 // One row of a samples chart: the median's interval as a band, the samples
 // as dots (spread over three lanes so equal values stay visible), the median.
 std::string sample_row(const Scale& x, const std::vector<double>& samples, double y, const std::string& label,
                        const std::string& series, const std::string& unit) {
   std::string out = fmt::format("<g class=\"series {}\">", series);
-  out += fmt::format("<text class=\"row-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", px(kLeft - 10),
-                     px(y + 4), escape_markup(label));
+  out += row_label(kLeft - 10, y + 4, label);
   if (samples.empty()) return out + "</g>";
   const Interval ci = bootstrap_median_interval(samples);
   const Summary summary = summarize(samples);
@@ -105,6 +110,8 @@ std::string sample_row(const Scale& x, const std::vector<double>& samples, doubl
   return out + "</g>";
 }
 
+}  // namespace
+
 std::string verdict_class(Verdict verdict) {
   switch (verdict) {
     case Verdict::kFaster: return "better";
@@ -114,8 +121,6 @@ std::string verdict_class(Verdict verdict) {
   }
   return "untested";
 }
-
-}  // namespace
 
 std::string escape_markup(std::string_view text) {
   std::string out;
@@ -196,8 +201,7 @@ std::string change_chart(const MetricChange& metric, std::optional<double> allow
   const double height = 84, y = 26;
   std::string out = open_svg(height, metric.label + ": change of the median with its confidence interval", "change");
   out += x_axis(x, axis.ticks, 50, 6, "change of the median", "%");
-  out += fmt::format("<text class=\"row-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">change</text>", px(kLeft - 10),
-                     px(y + 4));
+  out += row_label(kLeft - 10, y + 4, "change");
   out += fmt::format("<line class=\"zero\" x1=\"{0}\" y1=\"6\" x2=\"{0}\" y2=\"50\"/>", px(x(0)));
   if (limit) {
     out += fmt::format(
@@ -231,8 +235,7 @@ std::string grouped_bars_chart(const std::vector<const MetricChange*>& metrics, 
   out += x_axis(x, axis.ticks, axis_y, 6, metrics.empty() ? "" : metrics.front()->unit);
   double y = 14;
   for (const auto* m : metrics) {
-    out += fmt::format("<text class=\"row-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", px(kLeft + 30),
-                       px(y + 17), escape_markup(m->label));
+    out += row_label(kLeft + 30, y + 17, m->label);
     const std::pair<const Summary*, const char*> sides[] = {{&m->before, "before"}, {&m->after, "after"}};
     for (const auto& [summary, series] : sides) {
       out += fmt::format(
@@ -257,8 +260,7 @@ std::string share_bars_chart(const std::vector<const MetricChange*>& metrics, co
   out += x_axis(x, {0, 20, 40, 60, 80, 100}, axis_y, 6, "", "%");
   double y = 14;
   for (const auto* m : metrics) {
-    out += fmt::format("<text class=\"row-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", px(kLeft + 140),
-                       px(y + 17), escape_markup(m->label));
+    out += row_label(kLeft + 140, y + 17, m->label);
     const std::pair<const Summary*, const char*> sides[] = {{&m->before, "before"}, {&m->after, "after"}};
     for (const auto& [summary, series] : sides) {
       const double share = std::clamp(summary->median, 0.0, 100.0);

@@ -16,6 +16,9 @@ namespace tune::bench {
 // Text for HTML and SVG: & < > " ' escaped, control bytes shown as \xNN.
 std::string escape_markup(std::string_view text);
 
+// The style class of a verdict: better, worse, same, untested.
+std::string verdict_class(Verdict verdict);
+
 // Round axis ticks (1, 2 or 5 times a power of ten) covering [low, high].
 std::vector<double> nice_ticks(double low, double high, int about = 5);
 
