@@ -32,14 +32,9 @@ Result<ValidationPolicy> effective_validation_policy(Context& context, const Val
   ValidationPolicy validation = policy->validation;
   if (options.max_regression) validation.max_regression_pct = *options.max_regression;
   if (!options.decide_on.empty()) {
-    const auto& known = validation_metric_names();
     validation.metrics.clear();
     for (const auto& name : options.decide_on) {
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        std::string message = "--decide-on " + quoted_name(name) + " is not a metric a validation can decide on";
-        if (auto hint = closest_match(name, known)) message += " (did you mean '" + *hint + "'?)";
-        return Error{message};
-      }
+      if (!is_validation_metric(name)) return Error{"--decide-on " + not_a_validation_metric(&name)};
       if (std::find(validation.metrics.begin(), validation.metrics.end(), name) == validation.metrics.end()) {
         validation.metrics.push_back(name);
       }

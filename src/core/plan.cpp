@@ -3,7 +3,6 @@
 #include "core/policy.h"
 #include "util/text.h"
 
-#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -169,10 +168,9 @@ Result<Plan> plan_from_json(const json& document) {
   // Optional: plans saved before profiles could name their deciding metrics lack it.
   if (document.contains("validate_on")) {
     const json& names = document["validate_on"];
-    const auto& known = validation_metric_names();
     if (!names.is_array()) return make_error("plan.validate_on: expected an array of metric names");
     for (const auto& name : names) {
-      if (!name.is_string() || std::find(known.begin(), known.end(), name.get<std::string>()) == known.end()) {
+      if (!name.is_string() || !is_validation_metric(name.get<std::string>())) {
         return make_error("plan.validate_on: not a metric a validation can decide on");
       }
       plan.validate_on.push_back(name.get<std::string>());

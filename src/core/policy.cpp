@@ -76,16 +76,8 @@ Status parse_validation(const std::string& path, const toml::node& node, Validat
     validation.metrics_set = true;
     for (const toml::node& item : *names) {
       auto name = item.as_string();
-      const auto& known = validation_metric_names();
-      if (!name || std::find(known.begin(), known.end(), name->get()) == known.end()) {
-        std::string message = "metrics: " + (name ? quoted_name(name->get()) : std::string("a non-string")) +
-                              " is not a metric a validation can decide on";
-        if (auto hint = name ? closest_match(name->get(), known) : std::nullopt) {
-          message += " (did you mean '" + *hint + "'?)";
-        } else {
-          message += " (" + join(known, ", ") + ")";
-        }
-        return error_at(path, item, message);
+      if (!name || !is_validation_metric(name->get())) {
+        return error_at(path, item, "metrics: " + not_a_validation_metric(name ? &name->get() : nullptr));
       }
       if (std::find(validation.metrics.begin(), validation.metrics.end(), name->get()) == validation.metrics.end()) {
         validation.metrics.push_back(name->get());
@@ -182,6 +174,18 @@ const std::vector<std::string>& validation_metric_names() {
       "decode_tokens_per_s", "prefill_tokens_per_s", "ttft_ms",       "itl_p50_ms",
       "itl_p95_ms",          "itl_p99_ms",           "decode_bandwidth_gbs", "prefill_gflops"};
   return names;
+}
+
+bool is_validation_metric(const std::string& name) {
+  const auto& known = validation_metric_names();
+  return std::find(known.begin(), known.end(), name) != known.end();
+}
+
+std::string not_a_validation_metric(const std::string* name) {
+  const auto& known = validation_metric_names();
+  std::string message = (name ? quoted_name(*name) : std::string("a non-name")) + " is not a metric a validation can decide on";
+  if (auto hint = name ? closest_match(*name, known) : std::nullopt) return message + " (did you mean '" + *hint + "'?)";
+  return message + " (" + join(known, ", ") + ")";
 }
 
 }  // namespace tune

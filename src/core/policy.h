@@ -27,9 +27,14 @@ struct ValidationPolicy {
   bool rollback_on_inconclusive = false;  // on_inconclusive = "rollback" (default "keep")
 };
 
-// The metrics a validation may decide on (tune bench's names); a test keeps
-// this list equal to the runner's.
+// The metrics a validation may decide on (tune bench's names).
 const std::vector<std::string>& validation_metric_names();
+bool is_validation_metric(const std::string& name);
+// Why `name` cannot decide a validation, for tune.toml, profiles and the
+// command line alike: "'itl_p90_ms' is not a metric a validation can decide
+// on (did you mean 'itl_p50_ms'?)", or the list when no name is close.
+// nullptr: an item that is not a name at all.
+std::string not_a_validation_metric(const std::string* name);
 
 struct Policy {
   std::string profile = "auto";          // default for plan/apply without --profile

@@ -19,19 +19,11 @@ std::vector<std::string> top_level_keys() {
 // validate_on: [itl_p99_ms, decode_tokens_per_s]: names tune bench measures.
 Result<std::vector<std::string>> parse_validate_on(const Reader& reader, const YAML::Node& node) {
   if (!node.IsSequence() || node.size() == 0) return reader.error_at(node, "validate_on must be a list of metric names");
-  const auto& known = validation_metric_names();
   std::vector<std::string> names;
   for (const auto& item : node) {
     const std::string name = item.IsScalar() ? item.Scalar() : "";
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string message = "validate_on: " + (item.IsScalar() ? quoted_name(name) : std::string("a non-name")) +
-                            " is not a metric a validation can decide on";
-      if (auto hint = closest_match(name, known)) {
-        message += " (did you mean '" + *hint + "'?)";
-      } else {
-        message += " (" + join(known, ", ") + ")";
-      }
-      return reader.error_at(item, message);
+    if (!item.IsScalar() || !is_validation_metric(name)) {
+      return reader.error_at(item, "validate_on: " + not_a_validation_metric(item.IsScalar() ? &name : nullptr));
     }
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
