@@ -190,17 +190,8 @@ int apply_validated(Context& context, const ValidateOptions& options, const Plan
       [&](const std::string& what) { return measure_validation_block(context, options.bench_model, policy, what); }, states,
       changed_in_effect);
   if (!measured) {
-    if (failed_apply) {
-      std::string message = "apply failed at " + failed_apply->failure + "; the " +
-                            std::to_string(failed_apply->applied) + " changes made before it were put back";
-      if (!failed_apply->undo_errors.empty()) {
-        message = "apply failed at " + failed_apply->failure + ", and putting back failed too (" +
-                  failed_apply->undo_errors.front() + "); run `tune rollback " +
-                  std::to_string(failed_apply->transaction) + "` once the cause is fixed";
-      }
-      // Failed on a later switch, the earlier state is the baseline: nothing stays applied.
-      return context.fail(Error{message}, exit_code::kUndone);
-    }
+    // Failed on a later switch, the earlier state is the baseline: nothing stays applied.
+    if (failed_apply) return context.fail(Error{describe_failed_apply(*failed_apply)}, exit_code::kUndone);
     std::string message = "validation stopped: " + measured.error().message;
     if (changed_in_effect) {
       if (Status undone = states.to_baseline(); undone) {

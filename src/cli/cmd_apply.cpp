@@ -130,15 +130,7 @@ int run_apply(Context& context, const ApplyOptions& options) {
   auto report = engine.apply(plan, here);
   if (!report) return context.fail(report.error());
   if (context.options.json) context.out(report_json(*report, false).dump(2) + "\n");
-  if (report->failed) {
-    std::string message = "apply failed at " + report->failure + "; the " +
-                          std::to_string(report->applied) + " changes made before it were put back";
-    if (!report->undo_errors.empty()) {
-      message = "apply failed at " + report->failure + ", and putting back failed too (" + report->undo_errors.front() +
-                "); run `tune rollback " + std::to_string(report->transaction) + "` once the cause is fixed";
-    }
-    return context.fail(Error{message}, exit_code::kUndone);
-  }
+  if (report->failed) return context.fail(Error{describe_failed_apply(*report)}, exit_code::kUndone);
   if (!context.options.json) {
     context.out("\nApplied " + std::to_string(report->applied) + " changes as transaction " +
                 std::to_string(report->transaction) + ". Undo with: tune rollback " +

@@ -371,4 +371,13 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
   return report;
 }
 
+std::string describe_failed_apply(const ApplyReport& report) {
+  if (!report.undo_errors.empty()) {
+    return "apply failed at " + report.failure + ", and putting back failed too (" + report.undo_errors.front() +
+           "); run `tune rollback " + std::to_string(report.transaction) + "` once the cause is fixed";
+  }
+  return "apply failed at " + report.failure + "; the " + std::to_string(report.applied) +
+         " changes made before it were put back";
+}
+
 }  // namespace tune

@@ -22,6 +22,10 @@ struct ApplyReport {
   std::vector<std::string> undo_errors;  // put-back failures: the host is left partly changed
 };
 
+// A failed apply in one line: where it failed, and that the steps before it
+// were put back, or, when putting back failed too, what to run.
+std::string describe_failed_apply(const ApplyReport& report);
+
 struct Drift {
   int transaction = 0;
   std::string domain;
