@@ -26,7 +26,7 @@
 
 namespace tune::cli {
 
-Result<ValidationPolicy> effective_validation_policy(Context& context, const ValidateOptions& options) {
+Result<ValidationPolicy> validation_policy(Context& context, const ValidateOptions& options) {
   auto policy = context.policy();
   if (!policy) return policy.error();
   ValidationPolicy validation = policy->validation;
@@ -40,6 +40,7 @@ Result<ValidationPolicy> effective_validation_policy(Context& context, const Val
       }
     }
   }
+  if (!options.report.empty()) TUNE_RETURN_IF_ERROR(check_output_writable(options.report));
   return validation;
 }
 
@@ -128,18 +129,8 @@ Status write_page(const ValidateOptions& options, const Plan& plan, const HostId
 
 }  // namespace
 
-Status check_validate_options(Context& context, const ValidateOptions& options) {
-  auto policy = effective_validation_policy(context, options);
-  if (!policy) return policy.error();
-  if (!options.report.empty()) TUNE_RETURN_IF_ERROR(check_output_writable(options.report));
-  return {};
-}
-
-int apply_validated(Context& context, const ValidateOptions& options, const Plan& plan, const HostIdentity& here,
-                    const std::string& journal_dir) {
-  auto loaded = effective_validation_policy(context, options);
-  if (!loaded) return context.fail(loaded.error());
-  ValidationPolicy policy = *loaded;
+int apply_validated(Context& context, const ValidateOptions& options, ValidationPolicy policy, const Plan& plan,
+                    const HostIdentity& here, const std::string& journal_dir) {
   // Who names the deciding metrics: --decide-on, else tune.toml when it
   // names them (the operator's word on this host), else the profile (its
   // author knows the workload: an API server's inter-token p99), else decode.

@@ -24,22 +24,21 @@ struct ValidateOptions {
   std::string report;  // an HTML page to write, or empty
 };
 
-// Apply `plan` under validation; returns the exit code (0 kept, 4 rolled back
-// by the verdict, 3 a step failed and was put back, 1 an error: the host is
-// then as it was, or the message says what to roll back).
-int apply_validated(Context& context, const ValidateOptions& options, const Plan& plan, const HostIdentity& here,
-                    const std::string& journal_dir);
+// The policy a validation runs under: the [validation] table of tune.toml
+// with the command line's overrides, the metrics named checked, and the
+// report's directory checked: all found before anything is asked or changed.
+Result<ValidationPolicy> validation_policy(Context& context, const ValidateOptions& options);
+
+// Apply `plan` under validation with the policy validation_policy gave;
+// returns the exit code (0 kept, 4 rolled back by the verdict, 3 a step
+// failed and was put back, 1 an error: the host is then as it was, or the
+// message says what to roll back).
+int apply_validated(Context& context, const ValidateOptions& options, ValidationPolicy policy, const Plan& plan,
+                    const HostIdentity& here, const std::string& journal_dir);
 
 // One measurement block as a validation takes it (the policy's repeats after
 // a warm-up run, no cold loads, short probes once): also `tune bench --calibrate`'s.
 Result<bench::BenchResult> measure_validation_block(Context& context, const std::string& model,
                                                     const ValidationPolicy& policy, const std::string& what);
-
-// The policy's [validation] table with the command line's overrides.
-Result<ValidationPolicy> effective_validation_policy(Context& context, const ValidateOptions& options);
-
-// Checks that need no measurement, made before anything is asked or changed:
-// the policy reads, the metrics named exist, the report can be written.
-Status check_validate_options(Context& context, const ValidateOptions& options);
 
 }  // namespace tune::cli

@@ -113,8 +113,11 @@ int run_apply(Context& context, const ApplyOptions& options) {
     return context.fail(Error{"applying changes this host and needs root: run it with sudo, or review with --dry-run"});
   }
   // A bad policy, metric name or report path is found before anything is asked or changed.
+  std::optional<ValidationPolicy> validation;
   if (options.validate) {
-    if (auto checked = check_validate_options(context, options.validation); !checked) return context.fail(checked.error());
+    auto policy = validation_policy(context, options.validation);
+    if (!policy) return context.fail(policy.error());
+    validation = std::move(*policy);
   }
   if (!options.yes) {
     if (!::isatty(STDIN_FILENO)) {
@@ -125,7 +128,7 @@ int run_apply(Context& context, const ApplyOptions& options) {
       return exit_code::kOk;
     }
   }
-  if (options.validate) return apply_validated(context, options.validation, plan, here, *journal_dir);
+  if (validation) return apply_validated(context, options.validation, *validation, plan, here, *journal_dir);
   Engine engine(context.system(), context.platform().knobs, state_dir, *journal_dir);
   auto report = engine.apply(plan, here);
   if (!report) return context.fail(report.error());

@@ -8,15 +8,14 @@
 #include "bench/synthetic.h"
 #include "cli/apply_validate.h"
 #include "cli/commands.h"
-#include "cli/validation_run.h"
-#include "cli/output_file.h"
 #include "cli/exit_codes.h"
+#include "cli/output_file.h"
+#include "cli/validation_run.h"
 #include "core/journal.h"
 #include "core/profile_store.h"
 #include "util/text.h"
 
 #include <nlohmann/json.hpp>
-
 
 #ifndef TUNE_VERSION
 #define TUNE_VERSION "0"
@@ -106,7 +105,7 @@ int write_model(Context& context, const BenchFlags& flags, const bench::BenchOpt
 // validation measures, so a user knows before applying whether
 // `apply --validate` can resolve the regression the policy allows.
 int run_calibrate(Context& context, const BenchFlags& flags) {
-  auto loaded = effective_validation_policy(context, ValidateOptions{});
+  auto loaded = validation_policy(context, ValidateOptions{});
   if (!loaded) return context.fail(loaded.error());
   ValidationPolicy policy = *loaded;
   const int pairs = flags.calibrate_pairs > 0 ? flags.calibrate_pairs : policy.pairs;
