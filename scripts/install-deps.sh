@@ -22,7 +22,15 @@ packages=(
   g++-aarch64-linux-gnu qemu-user
   # the whole-system test: a Debian image (debootstrap) booted under qemu with systemd as PID 1
   qemu-system-x86 qemu-utils debootstrap
+  # packaging: the Debian package (built with debhelper, checked by lintian), the RPM spec
+  # (rpmbuild), the Ansible collection's test (ansible-core), the JSON output schemas
+  # (python3-jsonschema), the completions checked by the shells that load them
+  debhelper dpkg-dev fakeroot lintian rpm ansible-core python3-jsonschema bash-completion zsh fish
+  # the Kubernetes manifests are checked against the API schema with npm packages (into .deps/npm)
+  nodejs
 )
+# Debian's npm conflicts with Node.js builds that bundle their own npm: ask for it only when missing.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do
