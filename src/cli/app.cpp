@@ -1,3 +1,4 @@
+#include "cli/app.h"
 #include "cli/commands.h"
 #include "util/confined_paths.h"
 #include "cli/exit_codes.h"
@@ -32,9 +33,9 @@ void configure_logging(const GlobalOptions& options) {
 
 }  // namespace
 
-int run(int argc, char** argv) {
-  Context context;
-  CLI::App app{"tune: measured, reviewable, undoable host tuning", "tune"};
+void build_app(CLI::App& app, Context& context) {
+  app.name("tune");
+  app.description("tune: measured, reviewable, undoable host tuning");
   app.require_subcommand(1);
   app.fallthrough();
   app.set_version_flag("--version", TUNE_VERSION);
@@ -76,7 +77,14 @@ int run(int argc, char** argv) {
   add_audit_command(app, context);
   add_import_command(app, context);
   add_bench_command(app, context);
+  add_hook_command(app, context);
+  add_completion_command(app, context);
+}
 
+int run(int argc, char** argv) {
+  Context context;
+  CLI::App app;
+  build_app(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

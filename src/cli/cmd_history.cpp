@@ -13,7 +13,7 @@
 namespace tune::cli {
 namespace {
 
-std::string status_of(const Transaction& txn) {
+std::string state_of(const Transaction& txn) {
   if (txn.kind == TransactionKind::Rollback) {
     std::string of = "rollback of " + std::to_string(txn.rolls_back);
     return txn.state == TransactionState::Committed ? of : of + ", " + transaction_state_name(txn.state);
@@ -27,6 +27,11 @@ std::string status_of(const Transaction& txn) {
     case TransactionState::Undone: return "failed and undone: " + txn.failure;
   }
   return "";
+}
+
+// What became of it, and what started it when that was not a person at a shell.
+std::string status_of(const Transaction& txn) {
+  return txn.origin.empty() ? state_of(txn) : state_of(txn) + " (by " + txn.origin + ")";
 }
 
 const char* kind_name(const Transaction& txn) { return txn.kind == TransactionKind::Apply ? "apply" : "rollback"; }
@@ -61,7 +66,8 @@ int run_history_show(Context& context, const std::string& id_text) {
                           {"profile", txn->profile}, {"started_at", txn->started_at},
                           {"finished_at", txn->finished_at}, {"state", transaction_state_name(txn->state)},
                           {"rolls_back", txn->rolls_back},   {"rolled_back_by", txn->rolled_back_by},
-                          {"status", status_of(*txn)},       {"changes", plan_to_json(plan)["changes"]}};
+                          {"status", status_of(*txn)},       {"origin", txn->origin},
+                          {"changes", plan_to_json(plan)["changes"]}};
     nlohmann::json done = nlohmann::json::array();
     for (const auto& step : txn->steps) done.push_back(step.done);
     out["done"] = done;
@@ -97,7 +103,8 @@ int run_history(Context& context) {
                      {"state", transaction_state_name(txn.state)},
                      {"rolls_back", txn.rolls_back},
                      {"rolled_back_by", txn.rolled_back_by},
-                     {"status", status_of(txn)}});
+                     {"status", status_of(txn)},
+                     {"origin", txn.origin}});
     }
     context.out(out.dump(2) + "\n");
     return exit_code::kOk;

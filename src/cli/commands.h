@@ -21,6 +21,7 @@ void add_explain_command(CLI::App& app, Context& context);
 void add_audit_command(CLI::App& app, Context& context);
 void add_import_command(CLI::App& app, Context& context);
 void add_bench_command(CLI::App& app, Context& context);
+void add_hook_command(CLI::App& app, Context& context);
 
 // Parse argv and run the chosen command; returns the process exit code.
 int run(int argc, char** argv);

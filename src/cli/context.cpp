@@ -6,7 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 #include <unistd.h>
 
 #ifndef TUNE_SOURCE_PROFILES_DIR
@@ -23,6 +26,27 @@
 #endif
 
 namespace tune::cli {
+namespace {
+
+// share/tune/<what> beside the running binary (bin/../share/tune/<what>), so an
+// installed tree works wherever it was installed (`cmake --install --prefix`).
+// Empty when there is none, as when tune runs from its build tree.
+std::string beside_executable(const std::string& what) {
+  std::error_code error;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  const auto dir = exe.parent_path().parent_path() / "share" / "tune" / what;
+  return std::filesystem::is_directory(dir, error) ? dir.lexically_normal().string() : "";
+}
+
+// The installed directories: beside the binary first, then the configured prefix.
+void add_installed(std::vector<std::string>& dirs, const std::string& what, const std::string& configured) {
+  for (const std::string& dir : {beside_executable(what), configured}) {
+    if (!dir.empty() && std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(dir);
+  }
+}
+
+}  // namespace
 
 LocalSystem& Context::system() {
   if (!system_) {
@@ -46,7 +70,7 @@ ProfileStore Context::profiles() const {
     }
   }
   dirs.push_back("/etc/tune/profiles");
-  dirs.push_back(TUNE_INSTALL_PROFILES_DIR);
+  add_installed(dirs, "profiles", TUNE_INSTALL_PROFILES_DIR);
   // Running from a build tree: the profiles beside the sources.
   if (std::string source = TUNE_SOURCE_PROFILES_DIR; !source.empty()) dirs.push_back(source);
   return ProfileStore(dirs);
@@ -60,7 +84,7 @@ std::vector<std::string> Context::template_dirs() const {
     }
   }
   dirs.push_back("/etc/tune/templates");
-  dirs.push_back(TUNE_INSTALL_TEMPLATES_DIR);
+  add_installed(dirs, "templates", TUNE_INSTALL_TEMPLATES_DIR);
   if (std::string source = TUNE_SOURCE_TEMPLATES_DIR; !source.empty()) dirs.push_back(source);
   return dirs;
 }
@@ -94,6 +118,10 @@ int Context::fail(const Error& error, int code) const {
   if (options.json) {
     out(nlohmann::json{{"error", error.message}, {"exit_code", code}}.dump() + "\n");
   }
+  return fail_after_report(error, code);
+}
+
+int Context::fail_after_report(const Error& error, int code) const {
   std::string message = error.message;
   for (char& c : message) c = c == '\n' ? ' ' : c;  // one line, always
   const std::string line = printable_line(message);

@@ -102,7 +102,7 @@ Result<ApplyReport> Engine::apply(const Plan& plan, const HostIdentity& here) {
     }
   }
 
-  auto writer = journal_.begin(TransactionKind::Apply, plan.profile, plan.profile_digest, 0);
+  auto writer = journal_.begin(TransactionKind::Apply, plan.profile, plan.profile_digest, 0, origin_);
   if (!writer) return writer.error();
   report.transaction = writer->id();
 
@@ -294,7 +294,7 @@ Result<RollbackReport> Engine::rollback_locked(std::optional<int> id) {
   RollbackReport report;
   report.rolled_back = newest.id;
   report.profile = newest.profile;
-  auto writer = journal_.begin(TransactionKind::Rollback, newest.profile, newest.plan_digest, newest.id);
+  auto writer = journal_.begin(TransactionKind::Rollback, newest.profile, newest.plan_digest, newest.id, origin_);
   if (!writer) return writer.error();
   report.transaction = writer->id();
   int seq = 0;

@@ -79,6 +79,10 @@ class Engine {
 
   Result<std::vector<Transaction>> history() const { return journal_.load_all(); }
 
+  // What starts the transactions this engine records, for the journal and
+  // `tune history` (e.g. "hook post-install"); empty for a command at a shell.
+  void set_origin(std::string origin) { origin_ = std::move(origin); }
+
  private:
   const Knob* knob_for(const std::string& domain) const;
   // The host-wide lock, then the state directory's (checked private first).
@@ -91,6 +95,7 @@ class Engine {
   const KnobRegistry& knobs_;
   std::string state_dir_;
   Journal journal_;
+  std::string origin_;
 };
 
 }  // namespace tune

@@ -191,6 +191,11 @@ Result<Transaction> parse_transaction(const std::string& text, const std::string
         if (!rolls_back) return fail("'rolls_back' is not a transaction id");
         txn.rolls_back = *rolls_back;
       }
+      if (record.contains("origin")) {
+        auto origin = text_field(record, "origin");
+        if (!origin) return fail("'origin' is not text");
+        txn.origin = *origin;
+      }
     } else if (*type == "step") {
       JournalStep step;
       auto seq = number_field(record, "seq");
@@ -283,7 +288,7 @@ Result<std::vector<Transaction>> Journal::load_all() const {
 }
 
 Result<TransactionWriter> Journal::begin(TransactionKind kind, const std::string& profile, const std::string& plan_digest,
-                                         int rolls_back) {
+                                         int rolls_back, const std::string& origin) {
   TUNE_RETURN_IF_ERROR(system_.make_dirs(directory_, 0700));
   auto names = system_.list_dir(directory_);
   if (!names) return names.error();
@@ -300,6 +305,7 @@ Result<TransactionWriter> Journal::begin(TransactionKind kind, const std::string
   json begin = {{"record", "begin"},   {"id", next},          {"kind", kind_name(kind)},
                 {"at", utc_now_iso8601()}, {"profile", profile}, {"plan_digest", plan_digest}};
   if (rolls_back) begin["rolls_back"] = rolls_back;
+  if (!origin.empty()) begin["origin"] = origin;
   TUNE_RETURN_IF_ERROR(system_.append_durable(path, record_line(begin)));
   return writer;
 }

@@ -43,6 +43,7 @@ struct Transaction {
   std::string profile;
   std::string plan_digest;
   int rolls_back = 0;  // Rollback: the id it undoes
+  std::string origin;  // what started it when not a person at a shell, e.g. "hook post-install"
   std::vector<JournalStep> steps;
   TransactionState state = TransactionState::Interrupted;
   std::string failure;     // Undone: why
@@ -81,8 +82,9 @@ class Journal {
   Result<std::vector<Transaction>> load_all() const;
 
   // Start a transaction with the next free id; the begin record is durable on return.
+  // origin: what started it when not a command typed at a shell (empty: not recorded).
   Result<TransactionWriter> begin(TransactionKind kind, const std::string& profile, const std::string& plan_digest,
-                                  int rolls_back);
+                                  int rolls_back, const std::string& origin = "");
 
  private:
   System& system_;

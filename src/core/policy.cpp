@@ -11,8 +11,10 @@
 namespace tune {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"profile", "leave_alone", "journal_dir", "validation", "services"};
+const std::vector<std::string> kTopKeys = {"profile", "leave_alone", "journal_dir", "validation", "services", "hook"};
 const std::vector<std::string> kServicesKeys = {"restart"};
+const std::vector<std::string> kHookKeys = {"post_install", "profile"};
+const std::vector<std::string> kHookActions = {"none", "apply"};
 const std::vector<std::string> kValidationKeys = {"max_regression_pct", "repeats", "pairs", "calibration_pairs",
                                                   "confidence_pct", "metrics", "on_inconclusive"};
 
@@ -103,6 +105,31 @@ bool valid_profile_name(const std::string& name) {
   });
 }
 
+Status parse_hook(const std::string& path, const toml::node& node, HookPolicy& hook) {
+  const toml::table* table = node.as_table();
+  if (!table) return error_at(path, node, "hook must be a table ([hook])");
+  TUNE_RETURN_IF_ERROR(check_keys(path, *table, kHookKeys, "[hook]"));
+  if (const toml::node* value = table->get("post_install")) {
+    auto action = value->as_string();
+    if (!action || std::find(kHookActions.begin(), kHookActions.end(), action->get()) == kHookActions.end()) {
+      std::string message = "post_install must be \"none\" or \"apply\"";
+      if (action) {
+        if (auto hint = closest_match(action->get(), kHookActions)) message += " (did you mean '" + *hint + "'?)";
+      }
+      return error_at(path, *value, message);
+    }
+    hook.apply_on_install = action->get() == "apply";
+  }
+  if (const toml::node* value = table->get("profile")) {
+    auto name = value->as_string();
+    if (!name || !valid_profile_name(name->get())) {
+      return error_at(path, *value, "profile must be \"auto\" or a profile name (letters, digits, '-', '_')");
+    }
+    hook.profile = name->get();
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Policy> parse_policy(const std::string& text, const std::string& path) {
@@ -145,6 +172,7 @@ Result<Policy> parse_policy(const std::string& text, const std::string& path) {
     policy.journal_dir = dir->get();
   }
   if (const toml::node* node = root.get("validation")) TUNE_RETURN_IF_ERROR(parse_validation(path, *node, policy.validation));
+  if (const toml::node* node = root.get("hook")) TUNE_RETURN_IF_ERROR(parse_hook(path, *node, policy.hook));
   if (const toml::node* node = root.get("services")) {
     auto* table = node->as_table();
     if (!table) return error_at(path, *node, "services must be a table ([services])");
@@ -167,6 +195,10 @@ Result<Policy> load_policy(const System& system, const std::string& path) {
   auto text = system.read_file(path);
   if (!text) return text.error();
   return parse_policy(*text, path);
+}
+
+std::string hook_profile(const Policy& policy) {
+  return policy.hook.profile.empty() ? policy.profile : policy.hook.profile;
 }
 
 const std::vector<std::string>& validation_metric_names() {

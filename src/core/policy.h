@@ -1,7 +1,8 @@
 // Host policy: /etc/tune/tune.toml, what the administrator of one host decides
 // whatever profile is applied: the default profile (or `auto`), domains tune
-// must leave alone, validation thresholds for `tune apply --validate`, and
-// where the journal lives. Absent file: the defaults below.
+// must leave alone, validation thresholds for `tune apply --validate`, where
+// the journal lives, and what the package's install hook does. Absent file:
+// the defaults below.
 #pragma once
 
 #include "util/result.h"
@@ -36,6 +37,14 @@ bool is_validation_metric(const std::string& name);
 // nullptr: an item that is not a name at all.
 std::string not_a_validation_metric(const std::string* name);
 
+// [hook]: what `tune hook post-install` (the package's postinst) does. The
+// default is nothing, so installing or upgrading the package never changes a
+// host whose administrator did not ask for it here.
+struct HookPolicy {
+  bool apply_on_install = false;  // post_install = "apply" (default "none")
+  std::string profile;            // [hook] profile; empty: the top-level `profile`
+};
+
 struct Policy {
   std::string profile = "auto";          // default for plan/apply without --profile
   // [services] restart: whether units whose settings tune changed are
@@ -44,6 +53,7 @@ struct Policy {
   std::vector<std::string> leave_alone;  // domains: sysctl, cpu, block, ...
   std::string journal_dir;               // empty: <state dir>/journal
   ValidationPolicy validation;
+  HookPolicy hook;
   std::string source;                    // the file read, or empty for the defaults
 };
 
@@ -54,5 +64,8 @@ Result<Policy> parse_policy(const std::string& text, const std::string& path);
 // Read the policy from a host (rooted like everything else); a missing file
 // gives the defaults.
 Result<Policy> load_policy(const System& system, const std::string& path = kPolicyPath);
+
+// The profile the install hook applies: [hook] profile, else the top-level one.
+std::string hook_profile(const Policy& policy);
 
 }  // namespace tune

@@ -54,6 +54,25 @@ TEST(Journal, RecordsAndReadsBackATransaction) {
   EXPECT_EQ(tree.mode("/var/lib/tune/journal/000001.jsonl"), 0600u);
 }
 
+TEST(Journal, WhatStartedATransactionIsKeptOnlyWhenGiven) {
+  TempTree tree;
+  LocalSystem system(tree.root());
+  Journal journal(system, kDir);
+  auto by_hook = journal.begin(TransactionKind::Apply, "throughput", "d1", 0, "hook post-install");
+  ASSERT_TRUE(by_hook);
+  ASSERT_TRUE(by_hook->commit());
+  auto by_hand = journal.begin(TransactionKind::Apply, "throughput", "d1", 0);
+  ASSERT_TRUE(by_hand);
+  ASSERT_TRUE(by_hand->commit());
+  auto all = journal.load_all();
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].origin, "hook post-install");
+  EXPECT_EQ((*all)[1].origin, "");
+  // Journals written before the field existed have no "origin" at all.
+  EXPECT_EQ(tree.read("/var/lib/tune/journal/000002.jsonl").find("origin"), std::string::npos);
+}
+
 TEST(Journal, IdsIncreaseAcrossTransactions) {
   TempTree tree;
   LocalSystem system(tree.root());

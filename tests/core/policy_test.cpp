@@ -116,5 +116,42 @@ TEST(Policy, BadValidationSettingsAreRefusedWithTheirPlace) {
             "tune.toml:2:19: on_inconclusive must be \"keep\" or \"rollback\"");
 }
 
+// [hook]: the package's install hook changes nothing unless the policy asks.
+TEST(Policy, HookDoesNothingOnInstallByDefault) {
+  auto policy = parse_policy("profile = \"web\"\n", "tune.toml");
+  ASSERT_TRUE(policy) << policy.error().message;
+  EXPECT_FALSE(policy->hook.apply_on_install);
+  EXPECT_EQ(hook_profile(*policy), "web");
+  EXPECT_FALSE(parse_policy("[hook]\npost_install = \"none\"\n", "tune.toml")->hook.apply_on_install);
+}
+
+TEST(Policy, HookAppliesTheTopLevelProfileOrItsOwn) {
+  auto top = parse_policy("profile = \"web\"\n[hook]\npost_install = \"apply\"\n", "tune.toml");
+  ASSERT_TRUE(top) << top.error().message;
+  EXPECT_TRUE(top->hook.apply_on_install);
+  EXPECT_EQ(hook_profile(*top), "web");
+  auto own = parse_policy("profile = \"web\"\n[hook]\npost_install = \"apply\"\nprofile = \"db\"\n", "tune.toml");
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(hook_profile(*own), "db");
+  EXPECT_EQ(own->profile, "web");  // plan and apply without -p keep the top-level one
+  EXPECT_EQ(hook_profile(*parse_policy("[hook]\npost_install = \"apply\"\n", "tune.toml")), "auto");
+}
+
+TEST(Policy, HookRejectsWhatItDoesNotKnowWithAPosition) {
+  EXPECT_EQ(policy_error("[hook]\npost_install = \"aply\"\n"),
+            "tune.toml:2:16: post_install must be \"none\" or \"apply\" (did you mean 'apply'?)");
+  EXPECT_EQ(policy_error("[hook]\npost_install = \"reboot\"\n"),
+            "tune.toml:2:16: post_install must be \"none\" or \"apply\"");
+  EXPECT_EQ(policy_error("[hook]\npost_install = true\n"),
+            "tune.toml:2:16: post_install must be \"none\" or \"apply\"");
+  EXPECT_EQ(policy_error("[hook]\npost_instal = \"apply\"\n"),
+            "tune.toml:2:1: unknown key 'post_instal' in [hook] (did you mean 'post_install'?)");
+  EXPECT_EQ(policy_error("[hook]\nprofile = \"../etc\"\n"),
+            "tune.toml:2:11: profile must be \"auto\" or a profile name (letters, digits, '-', '_')");
+  EXPECT_EQ(policy_error("hook = \"apply\"\n"), "tune.toml:1:8: hook must be a table ([hook])");
+  EXPECT_EQ(policy_error("[hok]\npost_install = \"apply\"\n").rfind("tune.toml:1:2: unknown key 'hok' in tune.toml (did you mean 'hook'?)", 0), 0u)
+      << policy_error("[hok]\n");
+}
+
 }  // namespace
 }  // namespace tune

@@ -1,0 +1,39 @@
+#include "cli/system_log.h"
+
+#include <systemd/sd-journal.h>
+
+#include <sys/stat.h>
+#include <syslog.h>
+
+namespace tune::cli {
+namespace {
+
+// Where journald listens; sd_journal_send to a missing socket fails quietly,
+// and then syslog is the only log there is.
+constexpr const char* kJournalSocket = "/run/systemd/journal/socket";
+
+int priority(LogLevel level) {
+  switch (level) {
+    case LogLevel::Info: return LOG_INFO;
+    case LogLevel::Warning: return LOG_WARNING;
+    case LogLevel::Error: return LOG_ERR;
+  }
+  return LOG_INFO;
+}
+
+}  // namespace
+
+void system_log(LogLevel level, const std::string& topic, const std::string& message) {
+  struct stat socket_info {};
+  if (::stat(kJournalSocket, &socket_info) == 0 && S_ISSOCK(socket_info.st_mode)) {
+    const int sent = sd_journal_send("MESSAGE=%s", message.c_str(), "PRIORITY=%i", priority(level),
+                                     "SYSLOG_IDENTIFIER=tune", "TUNE_HOOK=%s", topic.c_str(), nullptr);
+    if (sent >= 0) return;
+  }
+  // syslog(3) drops the line itself when /dev/log is absent: nothing to check.
+  ::openlog("tune", LOG_PID, LOG_DAEMON);
+  ::syslog(priority(level), "%s: %s", topic.c_str(), message.c_str());
+  ::closelog();
+}
+
+}  // namespace tune::cli
