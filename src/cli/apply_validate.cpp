@@ -303,7 +303,11 @@ int apply_validated(Context& context, const ValidateOptions& options, Validation
     context.out(noise_lines(outcome, policy.pairs, settings.confidence));
     for (const auto& line : outcome.lines) context.out(line + "\n");
   }
-  if (!final_error.empty()) return context.fail(Error{final_error}, roll_back ? exit_code::kRegression : exit_code::kError);
+  if (!final_error.empty()) {
+    const int code = roll_back ? exit_code::kRegression : exit_code::kError;
+    // The JSON report above carries rollback_error: stdout stays one document.
+    return context.options.json ? context.fail_after_report(Error{final_error}, code) : context.fail(Error{final_error}, code);
+  }
   if (talk) {
     const std::string verdict(bench::decision_name(outcome.verdict));
     if (rolled_back) {

@@ -133,7 +133,11 @@ int run_apply(Context& context, const ApplyOptions& options) {
   auto report = engine.apply(plan, here);
   if (!report) return context.fail(report.error());
   if (context.options.json) context.out(report_json(*report, false).dump(2) + "\n");
-  if (report->failed) return context.fail(Error{describe_failed_apply(*report)}, exit_code::kUndone);
+  if (report->failed) {
+    const Error failure{describe_failed_apply(*report)};
+    return context.options.json ? context.fail_after_report(failure, exit_code::kUndone)
+                                : context.fail(failure, exit_code::kUndone);
+  }
   if (!context.options.json) {
     context.out("\nApplied " + std::to_string(report->applied) + " changes as transaction " +
                 std::to_string(report->transaction) + ". Undo with: tune rollback " +

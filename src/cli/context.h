@@ -52,6 +52,9 @@ class Context {
   // People's output: stdout. Errors: one line on stderr, reported once.
   void out(const std::string& text) const;
   int fail(const Error& error, int code = 1) const;
+  // For a command whose --json report already says it failed: the line on
+  // stderr only, so stdout stays one JSON document a pipeline can parse.
+  int fail_after_report(const Error& error, int code) const;
 
  private:
   std::unique_ptr<LocalSystem> system_;
