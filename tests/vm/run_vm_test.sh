@@ -11,9 +11,19 @@
 # guest prints before it reboots, so the boot domain's GRUB drop-in and
 # update-grub are what decide it, as on a machine booting through GRUB.
 # Exit 0 pass, 1 fail, 77 skip. Usage: run_vm_test.sh PATH_TO_TUNE
+# Another whole-system test boots the same image with its own guest script
+# (run as vm_test.sh at every boot, with the same protocol) and the files it
+# needs beside it on the payload disk:
+#   run_vm_test.sh PATH_TO_TUNE GUEST_SCRIPT [FILE...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-tune=${1:?usage: $0 PATH_TO_TUNE}
+tune=${1:?usage: $0 PATH_TO_TUNE [GUEST_SCRIPT [FILE...]]}
+guest=${2:-}
+extra=("${@:3}")
+if [ -n "$guest" ]; then
+  [ -f "$guest" ] || { echo "FAIL: no guest script $guest"; exit 1; }
+  for file in "${extra[@]}"; do [ -e "$file" ] || { echo "FAIL: no payload file $file"; exit 1; }; done
+fi
 timeout_s=${TUNE_VM_BOOT_TIMEOUT:-900}  # one boot, its phase and its shutdown
 max_boots=6
 
@@ -32,8 +42,13 @@ trap 'rm -rf "$work"' EXIT
 payload=$work/payload
 mkdir -p "$payload"
 cp "$tune" "$payload/tune"
-cp "$here/vm_test.sh" "$here/vm_profile.yaml" "$here/inference.service" "$payload/"
-cp -r "$here/../../templates" "$payload/templates"
+if [ -z "$guest" ]; then
+  cp "$here/vm_test.sh" "$here/vm_profile.yaml" "$here/inference.service" "$payload/"
+  cp -r "$here/../../templates" "$payload/templates"
+else
+  cp "$guest" "$payload/vm_test.sh"
+  if [ ${#extra[@]} -gt 0 ]; then cp -r "${extra[@]}" "$payload/"; fi
+fi
 chmod 0755 "$payload/tune" "$payload/vm_test.sh"
 mkfs.ext4 -q -L payload -d "$payload" "$work/payload.img" 256M
 qemu-img create -q -f qcow2 -b "$image" -F raw "$work/disk.qcow2"
