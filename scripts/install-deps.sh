@@ -64,3 +64,22 @@ if [ ! -f "$tuned_root/usr/lib/tuned/throughput-performance/tuned.conf" ]; then
   dpkg-deb -x "$(ls "$repo"/.deps/download/tuned_*.deb | head -n 1)" "$tuned_root"
   echo "install-deps: TuneD profiles unpacked into .deps/tuned"
 fi
+
+# Two packaging tests check files against published schemas with npm packages,
+# pinned (exact versions and a lock file) beside what they check and installed
+# into .deps/ when the lock file changed; the tests read nothing else.
+#   the Kubernetes manifests: kubernetes-models and js-yaml (packaging/kubernetes/schema-check)
+#   the composite CI action: GitHub's action schema validator (packaging/github-action/schema-check)
+npm_install() {  # SOURCE_DIR INSTALL_DIR PACKAGE_THAT_MUST_BE_THERE
+  local source=$1 root=$2 marker=$3
+  if ! cmp -s "$source/package-lock.json" "$root/package-lock.json" ||
+     [ ! -f "$root/node_modules/$marker/package.json" ]; then
+    rm -rf "$root"
+    mkdir -p "$root"
+    cp "$source/package.json" "$source/package-lock.json" "$root/"
+    npm ci --prefix "$root" --no-audit --no-fund --ignore-scripts --loglevel=error
+    echo "install-deps: npm packages from ${source#"$repo"/} installed into ${root#"$repo"/}"
+  fi
+}
+npm_install "$repo/packaging/kubernetes/schema-check" "$repo/.deps/npm" kubernetes-models
+npm_install "$repo/packaging/github-action/schema-check" "$repo/.deps/npm-action" @action-validator/cli
