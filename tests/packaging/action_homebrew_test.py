@@ -14,6 +14,10 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, verdict  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FORMULA = os.path.join(REPO, "packaging", "homebrew", "tune.rb")
 README = os.path.join(REPO, "packaging", "homebrew", "README.md")
@@ -37,16 +41,6 @@ HOMEBREW_NAME = {
 INDIRECT = {"fmt", "cmake"}
 LINUX_ONLY = {"systemd"}
 
-failures = 0
-
-
-def check(ok, what, why=""):
-    global failures
-    if ok:
-        print(f"ok: {what}")
-    else:
-        failures += 1
-        print(f"FAIL: {what}{': ' + why if why else ''}")
 
 
 def cmake_dependencies(cmake):
@@ -127,11 +121,7 @@ def main():
     check('#{bin}/tune --version' in test, "the test block runs tune --version")
     check('#{bin}/tune profiles list' in test, "the test block runs tune profiles list")
 
-    if failures:
-        print(f"{failures} check(s) failed")
-        return 1
-    print("all checks passed")
-    return 0
+    return verdict()
 
 
 if __name__ == "__main__":

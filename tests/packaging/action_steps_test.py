@@ -17,6 +17,10 @@ import re
 import shutil
 import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, verdict  # noqa: E402
 import tempfile
 
 try:
@@ -29,17 +33,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ACTION_DIR = os.path.join(REPO, "packaging", "github-action")
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
-failures = 0
-
-
-def check(ok, what, why=""):
-    global failures
-    if ok:
-        print(f"ok: {what}")
-    else:
-        failures += 1
-        print(f"FAIL: {what}{': ' + why if why else ''}")
-    return ok
 
 
 def strings_in(node):
@@ -357,11 +350,7 @@ def main():
             part(os.path.join(work, name))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{failures} check(s) failed")
-        return 1
-    print("all checks passed")
-    return 0
+    return verdict()
 
 
 if __name__ == "__main__":
