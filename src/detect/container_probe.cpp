@@ -82,10 +82,17 @@ void probe_container(Probe& probe) {
     }
   }
 
-  // A pod is a container that Kubernetes runs: name the orchestrator.
-  const auto own_environ = probe.read("/proc/self/environ");
+  // A pod is a container that Kubernetes runs: name the orchestrator. Its
+  // variables are in every process the pod starts, PID 1 included. tune's own
+  // environment counts only on the live host: under --root, /proc may be a
+  // node's procfs mounted into a pod (packaging/kubernetes), where /proc/self
+  // is tune in its pod, not the tree being described.
+  const auto own_environ = probe.system().can_run_programs() ? probe.read("/proc/self/environ") : std::nullopt;
+  const auto has_kubernetes_variables = [](const std::optional<std::string>& environ) {
+    return environ && !environ_value(*environ, "KUBERNETES_SERVICE_HOST").empty();
+  };
   const bool kubernetes = probe.exists("/var/run/secrets/kubernetes.io") || probe.exists("/run/secrets/kubernetes.io") ||
-                          (own_environ && !environ_value(*own_environ, "KUBERNETES_SERVICE_HOST").empty());
+                          has_kubernetes_variables(init_environ) || has_kubernetes_variables(own_environ);
   if (kubernetes) {
     found = {"kubernetes", found.name.empty() ? "Kubernetes service account or environment present"
                                               : found.why + ", and Kubernetes service account or environment present"};

@@ -67,9 +67,19 @@ TEST(ContainerProbe, APodIsKubernetes) {
   detect::probe_container(h.probe);
   EXPECT_EQ(h.facts.container, "kubernetes");
   ProbeHarness env;
-  env.tree.write("/proc/self/environ", std::string("KUBERNETES_SERVICE_HOST=10.0.0.1\0", 33));
+  env.tree.write("/proc/1/environ", std::string("KUBERNETES_SERVICE_HOST=10.0.0.1\0", 33));
   detect::probe_container(env.probe);
   EXPECT_EQ(env.facts.container, "kubernetes");
+}
+
+// tune rooted at a node's filesystem from inside a pod (packaging/kubernetes):
+// the tree's /proc/self is tune in its pod, whose variables say nothing of the node.
+TEST(ContainerProbe, UnderARootTunesOwnPodVariablesDoNotMakeTheTreeAPod) {
+  ProbeHarness h;
+  h.tree.write("/proc/1/cgroup", "0::/init.scope\n");
+  h.tree.write("/proc/self/environ", std::string("KUBERNETES_SERVICE_HOST=10.0.0.1\0", 33));
+  detect::probe_container(h.probe);
+  EXPECT_EQ(h.facts.container, "none");
 }
 
 TEST(ContainerProbe, NoMarkersOnAReadableHostIsNone) {

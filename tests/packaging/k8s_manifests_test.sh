@@ -83,6 +83,11 @@ cp "$out/tune.toml" "$node_root/etc/tune/..2026_01_01_00_00_00.1/tune.toml"
 ln -s ..2026_01_01_00_00_00.1 "$node_root/etc/tune/..data"
 ln -s ..data/tune.toml "$node_root/etc/tune/tune.toml"
 mkdir -p "$node_root/var/lib" && mkdir -m 0755 "$node_root/var/lib/tune"  # as kubelet's DirectoryOrCreate makes it
+# The node's procfs seen from the pod: PID 1 is the node's init, /proc/self is
+# tune in its pod, with the variables Kubernetes gives every container.
+mkdir -p "$node_root/proc/1" "$node_root/proc/self"
+printf '0::/init.scope\n' >"$node_root/proc/1/cgroup"
+printf 'KUBERNETES_SERVICE_HOST=10.0.0.1\0KUBERNETES_SERVICE_PORT=443\0' >"$node_root/proc/self/environ"
 
 snapshot() {  # the node's files and values, without tune's own state
   (cd "$node_root" && find . -path ./var/lib/tune -prune -o -path ./run/lock -prune -o -print0 | sort -z |
@@ -100,6 +105,15 @@ ln -s "$tune" "$tmp/bin/tune"
 pod_env=(env "PATH=$tmp/bin:$PATH" "TUNE_PROFILE=$TUNE_PROFILE" TUNE_VERIFY_INTERVAL=1
   KUBERNETES_SERVICE_HOST=10.0.0.1 KUBERNETES_SERVICE_PORT=443)
 ready=$tmp/run/$(basename "$READY")
+
+# Rooted at the node, tune describes the node, not the pod it runs in.
+container=$("${pod_env[@]}" tune --json --root "$node_root" detect 2>/dev/null |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["container"])' 2>&1)
+if [ "$container" = none ]; then
+  ok "rooted at the node from inside the pod, tune sees no container"
+else
+  bad "rooted at the node from inside the pod, tune detects container '$container' (its own pod's variables?)"
+fi
 
 # A profile that does not exist: the pod fails and never turns ready.
 if "${pod_env[@]}" TUNE_PROFILE=no-such-profile sh -c "$(in_tree <"$out/main.sh")" >"$tmp/bad.log" 2>&1; then
