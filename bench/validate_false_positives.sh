@@ -9,7 +9,8 @@
 # Prints the counts, one "NAME=ROLLED_BACK/RUNS" line each, then a summary.
 # Needs root (namespaces, private mounts) and a tune built with fault points
 # (the default build). Leaves nothing behind: /etc/sysctl.d, /etc/tune and the
-# state directory are private tmpfs mounts of a private mount namespace.
+# state directory are private tmpfs mounts of a private mount namespace, and an
+# /etc/tune made as their mount point is removed again.
 #
 # Usage: bench/validate_false_positives.sh [--runs N] [--model synthetic:SIZE] [--pairs N] [--repeats N]
 #                                          [--only aa|slow10|slow2] [TUNE]
@@ -44,7 +45,12 @@ if [ "${TUNE_RATES_INSIDE:-}" != 1 ]; then
 fi
 
 work=$(mktemp -d)
-trap 'umount /etc/sysctl.d /etc/tune "$work/state" /run/lock 2>/dev/null; rm -rf "$work"' EXIT
+# The mount point is made on the host's own file system (a mount namespace
+# does not make mkdir private): made here, it goes again at exit.
+made_etc_tune=""
+[ -d /etc/tune ] || made_etc_tune=1
+trap 'umount /etc/sysctl.d /etc/tune "$work/state" /run/lock 2>/dev/null; [ -z "$made_etc_tune" ] || rmdir /etc/tune;
+  rm -rf "$work"' EXIT
 mkdir -p /etc/tune "$work/state" "$work/cache"
 for dir in /etc/sysctl.d /etc/tune "$work/state" /run/lock; do mount -t tmpfs -o mode=0755 tmpfs "$dir"; done
 export TUNE_BENCH_CACHE=$work/cache
