@@ -18,10 +18,15 @@ EXIT_MEANINGS = {
     64: "the command line itself is wrong",
 }
 
-# Options shared by every module that runs tune.
-COMMON_ARGUMENT_SPEC = dict(
+# Options every module that runs tune takes: which tune, and which tree
+# (documented once, in doc_fragments/tune.py).
+TARGET_ARGUMENT_SPEC = dict(
     binary=dict(type="str", default="tune"),
     root=dict(type="path"),
+)
+# With those of the modules that read or write the journal and profiles.
+COMMON_ARGUMENT_SPEC = dict(
+    TARGET_ARGUMENT_SPEC,
     state_dir=dict(type="path"),
     profiles_dir=dict(type="list", elements="path", default=[]),
 )

@@ -35,10 +35,6 @@ options:
     type: str
     choices: [applied, rolled_back]
     default: applied
-  root:
-    description:
-      - Act on the tree under this directory as if it were C(/) (images, tests; C(tune --root)).
-    type: path
   state_dir:
     description:
       - Where tune keeps its journal (C(tune --state-dir)); under I(root) when that is given.
@@ -50,11 +46,8 @@ options:
     type: list
     elements: path
     default: []
-  binary:
-    description:
-      - The tune executable. A name is looked up on C(PATH); a value with a C(/) is used as it is.
-    type: str
-    default: tune
+extends_documentation_fragment:
+  - tune.tune.tune
 attributes:
   check_mode:
     support: full

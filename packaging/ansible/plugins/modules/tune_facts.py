@@ -14,16 +14,8 @@ version_added: "0.1.0"
 description:
   - Runs C(tune detect --json) and returns its facts as C(ansible_facts.tune).
   - The facts follow tune's versioned facts schema (C(kind) is C(tune-facts)); see docs/FACTS.md of tune.
-options:
-  root:
-    description:
-      - Detect the tree under this directory as if it were C(/) (C(tune --root)).
-    type: path
-  binary:
-    description:
-      - The tune executable. A name is looked up on C(PATH); a value with a C(/) is used as it is.
-    type: str
-    default: tune
+extends_documentation_fragment:
+  - tune.tune.tune
 attributes:
   check_mode:
     support: full
@@ -68,15 +60,12 @@ ansible_facts:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.tune.tune.plugins.module_utils.tune_cli import TuneCli
+from ansible_collections.tune.tune.plugins.module_utils.tune_cli import TARGET_ARGUMENT_SPEC, TuneCli
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            binary=dict(type="str", default="tune"),
-            root=dict(type="path"),
-        ),
+        argument_spec=dict(TARGET_ARGUMENT_SPEC),
         supports_check_mode=True,
     )
     _, facts, _ = TuneCli(module).run(["detect"])
