@@ -128,6 +128,7 @@ class Extractor {
     std::string code = trim(strip_comment(line));
     if (code.empty()) return;
     if (read_plist_key(code, next)) return;
+    if (read_python_environment(code)) return;
     std::vector<Word> words = shell_words(code);
     while (!words.empty() && !words[0].op && (words[0].text == "sudo" || words[0].text == "RUN" || words[0].text == "$" ||
                                                words[0].text == "-E" || words[0].text == "then" || words[0].text == "do")) {
@@ -146,6 +147,25 @@ class Extractor {
     if (!std::regex_match(code, key, kKey)) return false;
     if (!std::regex_match(next, value, kString)) return true;
     add_environment(key[1], value[2], "launchd plist");
+    return true;
+  }
+
+  // os.environ["OLLAMA_NUM_PARALLEL"] = "4", os.environ.setdefault("OMP_NUM_THREADS", "4"):
+  // a program setting the environment of what it starts.
+  bool read_python_environment(const std::string& code) {
+    static const std::regex kAssign(R"re(os\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]\s*=\s*([^=].*)$)re");
+    static const std::regex kDefault(R"re(os\.environ\.setdefault\(\s*["']([A-Z][A-Z0-9_]*)["']\s*,\s*(.*)\)\s*$)re");
+    std::smatch m;
+    if (!std::regex_search(code, m, kAssign) && !std::regex_search(code, m, kDefault)) return false;
+    std::string value = trim(m[2].str());
+    // A literal string or number is the value; an expression is not known.
+    const bool literal = (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) ||
+                         parse_number(value).has_value();
+    const std::string name = m[1];
+    if (!Knowledge::builtin().find("environment", name)) return true;
+    AdviceItem advice = item("os.environ", "environment", name, literal ? unquote(value) : "$(" + value + ")");
+    if (!literal) advice.value_known = false;
+    add(std::move(advice));
     return true;
   }
 
@@ -427,8 +447,8 @@ class Extractor {
       const std::string& word = words[0].text;
       if (std::regex_match(word, m, kAssignment) &&
           (std::find(kUnitDirectives.begin(), kUnitDirectives.end(), m[1].str()) != kUnitDirectives.end() ||
-           m[1] == "Environment" || m[1] == "ExecStart")) {
-        return false;  // a unit file line
+           m[1] == "Environment" || m[1] == "ExecStart" || starts_with(m[1].str(), "GRUB_CMDLINE_LINUX"))) {
+        return false;  // a unit file or /etc/default/grub line
       }
       if (std::regex_match(word, m, kAssignment) && is_environment_name(m[1]) && m[2].str().find('$') == std::string::npos) {
         variables_[m[1]] = m[2];

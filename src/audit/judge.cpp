@@ -100,6 +100,51 @@ void check_presence(Finding& finding, const System& host) {
   }
 }
 
+// Whether two spellings of a value are the same value: "1" and "01",
+// "4096  87380 6291456" and "4096 87380 6291456".
+bool same_value(const std::string& a, const std::string& b) {
+  auto left = split_whitespace(a), right = split_whitespace(b);
+  if (left.size() != right.size() || left.empty()) return false;
+  for (size_t i = 0; i < left.size(); ++i) {
+    if (left[i] == right[i]) continue;
+    if (compare_whole_numbers(left[i], right[i]).value_or(1) != 0) return false;
+  }
+  return true;
+}
+
+// The file a setting lives in, when it is one file.
+std::string live_path(const AdviceItem& item) {
+  if (item.domain == "sysctl" && item.key.find('*') == std::string::npos) return sysctl_path_of(item.key);
+  if (!item.path.empty() && item.path.find('*') == std::string::npos) return item.path;
+  return "";
+}
+
+// A value the host already has, or the kernel's default, changes nothing.
+void check_no_effect(Finding& finding, const System* host) {
+  const AdviceItem& item = finding.item;
+  if (finding.verdict != Verdict::Valid || !item.value_known || item.value.empty() || !finding.entry) return;
+  if (host) {
+    const std::string path = live_path(item);
+    if (path.empty()) return;
+    auto live = host->read_file(path);
+    if (!live) return;
+    std::string current = trim(*live);
+    std::vector<std::string> choices;
+    std::string chosen;
+    if (parse_bracketed_choice(current, chosen, choices)) current = chosen;
+    if (!same_value(current, item.value)) return;
+    finding.verdict = Verdict::NoEffect;
+    finding.host_note = "live value " + normalize_spaces(current);
+    finding.message = "This host already has " + normalize_spaces(current) + ", so writing it changes nothing here.";
+    return;
+  }
+  const std::string& usual = finding.entry->default_value;
+  if (usual.empty() || !same_value(usual, item.value)) return;
+  finding.verdict = Verdict::NoEffect;
+  finding.message = item.value + " is already the default, so writing it changes nothing unless something else "
+                    "changed it first.";
+}
+
 }  // namespace
 
 std::string device_class(const std::string& device) {
@@ -118,7 +163,8 @@ Finding judge(const AdviceItem& advice, const System* host) {
   else if (!item.path.empty()) entry = resolve_path(item);
   finding.entry = entry;
   if (!entry) {
-    finding.verdict = Verdict::Unknown;
+    finding.verdict = Verdict::NotJudged;
+    finding.rule = "unknown-key";
     std::string what = item.key.empty() ? item.path : item.domain + " " + item.key;
     finding.message = "tune's knowledge base does not describe " + what;
     if (!item.key.empty()) {
@@ -182,6 +228,7 @@ Finding judge(const AdviceItem& advice, const System* host) {
     check_presence(finding, *host);
     check_raise_only(finding, *host);
   }
+  if (finding.host_note.find("absent") == std::string::npos) check_no_effect(finding, host);
   return finding;
 }
 
@@ -211,19 +258,57 @@ void note_contradictions(std::vector<Finding>& findings) {
       add("Contradicts line " + std::to_string(earlier->item.line) + ", which sets " + earlier->item.value +
           "; whichever runs last wins.");
     }
+    // Settings another one in the same text makes moot have no effect.
+    auto no_effect = [&](const std::string& why) {
+      if (finding.verdict == Verdict::Valid || finding.verdict == Verdict::Risky) finding.verdict = Verdict::NoEffect;
+      finding.message = why;
+    };
     if (item.domain == "sysctl" && (item.key == "vm.overcommit_ratio" || item.key == "vm.overcommit_kbytes")) {
       const Finding* mode = last_setting(findings, findings.size(), "sysctl", "vm.overcommit_memory", "");
       if (mode && mode->item.value != "2") {
-        add("This text sets vm.overcommit_memory = " + mode->item.value + " (line " + std::to_string(mode->item.line) +
-            "), so it has no effect.");
+        no_effect("This text sets vm.overcommit_memory = " + mode->item.value + " (line " + std::to_string(mode->item.line) +
+                  "), and " + item.key + " counts only under 2, so it has no effect.");
       }
     }
     if (item.domain == "memory" && item.key == "transparent_hugepages.khugepaged_defrag") {
       const Finding* mode = last_setting(findings, findings.size(), "memory", "transparent_hugepages.enabled", "");
       if (mode && mode->item.value == "never") {
-        add("This text sets transparent hugepages to never (line " + std::to_string(mode->item.line) +
-            "), so khugepaged has nothing to do.");
+        no_effect("This text sets transparent hugepages to never (line " + std::to_string(mode->item.line) +
+                  "), so khugepaged collapses nothing and its defrag setting has no effect.");
       }
+    }
+  }
+}
+
+// Settings that count only under another one, which the text leaves as the
+// host has it: the host decides whether they do anything.
+void note_moot_on_host(std::vector<Finding>& findings, const System& host) {
+  struct Dependency {
+    const char* domain;
+    const char* key;
+    const char* on_domain;
+    const char* on_key;
+    const char* on_path;
+    const char* needed;  // the value the controlling setting must have
+    const char* why;
+  };
+  static const Dependency kDependencies[] = {
+      {"sysctl", "vm.overcommit_ratio", "sysctl", "vm.overcommit_memory", "/proc/sys/vm/overcommit_memory", "2",
+       "vm.overcommit_ratio counts only under vm.overcommit_memory = 2"},
+      {"sysctl", "vm.overcommit_kbytes", "sysctl", "vm.overcommit_memory", "/proc/sys/vm/overcommit_memory", "2",
+       "vm.overcommit_kbytes counts only under vm.overcommit_memory = 2"},
+  };
+  for (auto& finding : findings) {
+    if (finding.kind != FindingKind::Setting || finding.verdict != Verdict::Valid) continue;
+    for (const auto& dependency : kDependencies) {
+      if (finding.item.domain != dependency.domain || finding.item.key != dependency.key) continue;
+      if (last_setting(findings, findings.size(), dependency.on_domain, dependency.on_key, "")) continue;  // the text decides
+      auto live = host.read_file(dependency.on_path);
+      if (!live || trim(*live) == dependency.needed) continue;
+      finding.verdict = Verdict::NoEffect;
+      finding.host_note = std::string(dependency.on_key) + " is " + trim(*live);
+      finding.message = std::string(dependency.why) + "; this host has " + trim(*live) +
+                        " and the text does not change it, so it has no effect here.";
     }
   }
 }
@@ -233,14 +318,21 @@ void note_contradictions(std::vector<Finding>& findings) {
 std::vector<Finding> audit_text(const std::string& text, const std::string& source, const System* host) {
   std::vector<Finding> findings;
   for (const auto& item : extract_advice(text, source)) findings.push_back(judge(item, host));
+  for (const auto& item : extract_inference(text, source)) findings.push_back(judge(item, host));
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.item.line < b.item.line; });
   note_contradictions(findings);
+  if (host) note_moot_on_host(findings, *host);
+  judge_inference_context(findings);
+  add_mechanics_findings(text, source, findings);
+  add_unjudged_lines(text, source, findings);
+  // Mechanics after the settings of their line, lines not judged in place.
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.item.line != b.item.line) return a.item.line < b.item.line;
+    return static_cast<int>(a.kind) < static_cast<int>(b.kind);
+  });
   return findings;
 }
 
-std::map<Verdict, int> count_verdicts(const std::vector<Finding>& findings) {
-  std::map<Verdict, int> counts;
-  for (const auto& finding : findings) ++counts[finding.verdict];
-  return counts;
-}
 
 }  // namespace tune::audit

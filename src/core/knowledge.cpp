@@ -22,9 +22,9 @@ struct VerdictName {
   const char* name;
 };
 constexpr VerdictName kVerdictNames[] = {
-    {Verdict::Valid, "valid"},       {Verdict::Mapped, "mapped"},           {Verdict::Risky, "risky"},
-    {Verdict::OutOfRange, "out-of-range"}, {Verdict::Obsolete, "obsolete"}, {Verdict::Nonexistent, "nonexistent"},
-    {Verdict::Unknown, "unknown"},
+    {Verdict::Valid, "valid"},         {Verdict::Mapped, "mapped"},           {Verdict::NoEffect, "no-effect"},
+    {Verdict::Risky, "risky"},         {Verdict::Wrong, "wrong"},             {Verdict::OutOfRange, "out-of-range"},
+    {Verdict::Obsolete, "obsolete"},   {Verdict::Nonexistent, "nonexistent"}, {Verdict::NotJudged, "not-judged"},
 };
 
 struct TypeName {
@@ -93,7 +93,7 @@ Result<ValueAdvice> parse_advice(const std::string& file, const YAML::Node& node
       (field == "below" ? advice.below : advice.above) = text;
     } else if (field == "verdict") {
       auto verdict = verdict_from_name(text);
-      if (!verdict) return error_at(file, value, "unknown verdict '" + text + "'");
+      if (!verdict || *verdict == Verdict::NotJudged) return error_at(file, value, "unknown verdict '" + text + "'");
       advice.verdict = *verdict;
       has_verdict = true;
     } else if (field == "say") {
@@ -155,7 +155,8 @@ Status parse_entry_field(const std::string& file, const std::string& field, cons
   } else if (field == "status") {
     TUNE_DECLARE_OR_RETURN(std::string s, text());
     auto verdict = verdict_from_name(s);
-    if (!verdict || *verdict == Verdict::Unknown || *verdict == Verdict::OutOfRange) {
+    if (!verdict || *verdict == Verdict::NotJudged || *verdict == Verdict::OutOfRange || *verdict == Verdict::NoEffect ||
+        *verdict == Verdict::Wrong) {
       return error_at(file, value, "status must be valid, mapped, risky, obsolete or nonexistent");
     }
     entry.status = *verdict;
@@ -233,10 +234,6 @@ bool is_digits(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 bool valid_cpulist(const std::string& text) {
   if (text.empty()) return false;
@@ -339,7 +336,7 @@ std::optional<unsigned long long> parse_size(const std::string& text) {
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   if (digits == 0 || digits > 15) return std::nullopt;
   unsigned long long number = std::stoull(text.substr(0, digits));
-  std::string suffix = lower(text.substr(digits));
+  std::string suffix = ascii_lower(text.substr(digits));
   if (suffix.size() == 3 && suffix.substr(1) == "ib") suffix = suffix.substr(0, 1);  // "8GiB" == "8G"
   if (suffix.size() == 2 && suffix[1] == 'b') suffix.pop_back();                    // "8GB" == "8G"
   unsigned shift = 0;
@@ -489,7 +486,7 @@ std::optional<std::string> Knowledge::check_value(const KnowledgeEntry& entry, c
     }
     case ValueType::Bool: {
       static const std::vector<std::string> kWords = {"true", "false", "yes", "no", "on", "off", "1", "0"};
-      if (std::find(kWords.begin(), kWords.end(), lower(value)) == kWords.end()) return "must be true or false, not '" + value + "'";
+      if (std::find(kWords.begin(), kWords.end(), ascii_lower(value)) == kWords.end()) return "must be true or false, not '" + value + "'";
       return std::nullopt;
     }
     case ValueType::Size:

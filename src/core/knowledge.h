@@ -14,7 +14,12 @@
 namespace tune {
 
 // How a piece of advice fares. The order is the report's order of concern.
-enum class Verdict { Valid, Mapped, Risky, OutOfRange, Obsolete, Nonexistent, Unknown };
+// NoEffect: the setting is real but changes nothing here (already the
+// default, or another setting makes it moot). Wrong: the advice does not do
+// what it means to (a redirect the shell refuses, a drop-in no process
+// reads). NotJudged: tune cannot say (a key it does not know, an
+// application's own configuration, a script the text does not show).
+enum class Verdict { Valid, Mapped, NoEffect, Risky, Wrong, OutOfRange, Obsolete, Nonexistent, NotJudged };
 
 const char* verdict_name(Verdict verdict);  // "valid", "mapped", "risky", "out-of-range"...
 std::optional<Verdict> verdict_from_name(const std::string& name);

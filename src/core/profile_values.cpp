@@ -154,6 +154,7 @@ std::optional<std::string> check_want_text(const KnowledgeEntry& entry, const Wa
     ValueJudgement judgement = Knowledge::judge_value(entry, value, want.op == Want::Op::AtLeast);
     switch (judgement.verdict) {
       case Verdict::Valid:
+      case Verdict::NoEffect:  // asking for the default is harmless
         break;
       case Verdict::Risky:
         if (risky) risky->push_back("risky: " + label + " = " + normalize_spaces(value) + ": " + judgement.message);
@@ -176,7 +177,8 @@ std::optional<std::string> check_want_text(const KnowledgeEntry& entry, const Wa
         return label + " " + judgement.message;
       case Verdict::Obsolete:
       case Verdict::Nonexistent:
-      case Verdict::Unknown:
+      case Verdict::Wrong:
+      case Verdict::NotJudged:
         return label + ": '" + normalize_spaces(value) + "': " + judgement.message;
     }
   }

@@ -10,10 +10,6 @@
 namespace tune {
 namespace {
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 // One alternative: ">=64", ">2", "<=8", "<1", "!=kvm", or a plain value.
 bool alternative_holds(const std::string& alternative, const std::string& actual) {
@@ -26,7 +22,7 @@ bool alternative_holds(const std::string& alternative, const std::string& actual
       auto have = parse_number(actual);
       auto other = parse_number(operand);
       if (have && other) return *have != *other;
-      return lower(actual) != lower(operand);
+      return ascii_lower(actual) != ascii_lower(operand);
     }
     auto have = parse_number(actual);
     auto bound = parse_number(operand);
@@ -40,7 +36,7 @@ bool alternative_holds(const std::string& alternative, const std::string& actual
   auto have = parse_number(actual);
   auto want = parse_number(alternative);
   if (have && want) return *have == *want;
-  return lower(trim(alternative)) == lower(actual);
+  return ascii_lower(trim(alternative)) == ascii_lower(actual);
 }
 
 // A flag or device fact that is absent reads "false"/"0" only when its

@@ -39,6 +39,8 @@ ProfileWriter profile_from_advice(const std::vector<audit::Finding>& findings, c
                                   const std::string& summary) {
   ProfileWriter writer(name, summary);
   for (const auto& finding : findings) {
+    // Mechanics findings and lines tune does not read carry no setting of their own.
+    if (finding.kind != audit::FindingKind::Setting) continue;
     const audit::AdviceItem& item = finding.item;
     const std::string what = describe(item);
     if (finding.verdict != Verdict::Valid && finding.verdict != Verdict::Mapped) {

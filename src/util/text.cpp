@@ -8,6 +8,11 @@
 
 namespace tune {
 
+std::string ascii_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string trim(std::string_view text) {
   size_t begin = 0;
   size_t end = text.size();

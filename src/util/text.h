@@ -9,6 +9,8 @@
 namespace tune {
 
 std::string trim(std::string_view text);
+// ASCII letters in lower case; other bytes (UTF-8 included) as they are.
+std::string ascii_lower(std::string text);
 std::vector<std::string> split(std::string_view text, char separator);
 std::vector<std::string> split_whitespace(std::string_view text);
 std::vector<std::string> split_lines(std::string_view text);

@@ -11,8 +11,17 @@
 namespace tune::audit {
 namespace {
 
+// The settings' verdicts, without the mechanics and not-judged findings.
+std::vector<Finding> settings_in(const std::string& text, const System* host = nullptr) {
+  std::vector<Finding> settings;
+  for (auto& finding : audit_text(text, "advice.txt", host)) {
+    if (finding.kind == FindingKind::Setting) settings.push_back(std::move(finding));
+  }
+  return settings;
+}
+
 Finding only(const std::string& text, const System* host = nullptr) {
-  auto findings = audit_text(text, "advice.txt", host);
+  auto findings = settings_in(text, host);
   EXPECT_EQ(findings.size(), 1u) << text;
   return findings.empty() ? Finding{} : findings.front();
 }
@@ -113,15 +122,14 @@ TEST(Audit, OutOfRangeAndUnknown) {
   EXPECT_EQ(range.verdict, Verdict::OutOfRange);
   EXPECT_EQ(range.message, "vm.swappiness must be at most 200 (range 0 to 200)");
   Finding unknown = only("vm.swapiness = 10\n");
-  EXPECT_EQ(unknown.verdict, Verdict::Unknown);
+  EXPECT_EQ(unknown.verdict, Verdict::NotJudged);
   EXPECT_NE(unknown.message.find("did you mean vm.swappiness?"), std::string::npos);
 }
 
 TEST(Audit, RiskyCommandsSayWhy) {
-  auto findings = audit_text("mount -o remount,noatime,nodiratime,barrier=0 /\nethtool -K eth0 lro on\n"
-                             "echo 1 > /sys/block/nvme0n1/queue/rotational\n"
-                             "echo 4 > /sys/class/net/eth0/queues/rx-0/rps_cpus\n",
-                             "a", nullptr);
+  auto findings = settings_in("mount -o remount,noatime,nodiratime,barrier=0 /\nethtool -K eth0 lro on\n"
+                              "echo 1 > /sys/block/nvme0n1/queue/rotational\n"
+                              "echo 4 > /sys/class/net/eth0/queues/rx-0/rps_cpus\n");
   ASSERT_EQ(findings.size(), 6u);
   EXPECT_EQ(findings[0].verdict, Verdict::Valid);   // noatime
   EXPECT_EQ(findings[1].verdict, Verdict::Mapped);  // nodiratime: noatime implies it
@@ -141,15 +149,17 @@ TEST(Audit, MemlockUnlimitedForEveryoneIsRisky) {
 }
 
 TEST(Audit, ContradictionsWithinTheTextAreNoted) {
-  auto findings = audit_text("net.core.rmem_default = 262144\nvm.overcommit_memory = 1\nvm.overcommit_ratio = 80\n"
-                             "echo 16777216 > /proc/sys/net/core/rmem_default\n"
-                             "echo never > /sys/kernel/mm/transparent_hugepage/enabled\n"
-                             "echo 1 > /sys/kernel/mm/transparent_hugepage/khugepaged/defrag\n",
-                             "a", nullptr);
+  auto findings = settings_in("net.core.rmem_default = 262144\nvm.overcommit_memory = 1\nvm.overcommit_ratio = 80\n"
+                              "echo 16777216 > /proc/sys/net/core/rmem_default\n"
+                              "echo never > /sys/kernel/mm/transparent_hugepage/enabled\n"
+                              "echo 1 > /sys/kernel/mm/transparent_hugepage/khugepaged/defrag\n");
   ASSERT_EQ(findings.size(), 6u);
-  EXPECT_NE(findings[2].message.find("sets vm.overcommit_memory = 1 (line 2), so it has no effect"), std::string::npos);
+  // Moot under another setting of the text: no effect, and why.
+  EXPECT_EQ(findings[2].verdict, Verdict::NoEffect);
+  EXPECT_NE(findings[2].message.find("sets vm.overcommit_memory = 1 (line 2)"), std::string::npos) << findings[2].message;
   EXPECT_NE(findings[3].message.find("Contradicts line 1, which sets 262144"), std::string::npos);
-  EXPECT_NE(findings[5].message.find("khugepaged has nothing to do"), std::string::npos);
+  EXPECT_EQ(findings[5].verdict, Verdict::NoEffect);
+  EXPECT_NE(findings[5].message.find("khugepaged collapses nothing"), std::string::npos);
 }
 
 TEST(Audit, OllamaVariablesOllamaDoesNotRead) {
@@ -166,10 +176,16 @@ TEST(Audit, ReportsCountEveryVerdict) {
   auto findings = audit_text("vm.swappiness = 10\nvm.compressed_memory = 1\n", "a.conf", nullptr);
   std::string text = render_text(findings);
   EXPECT_NE(text.find("a.conf:1  valid  sysctl vm.swappiness = 10"), std::string::npos) << text;
-  EXPECT_NE(text.find("2 settings: 1 valid, 1 nonexistent"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 lines set something: 2 judged, 0 not judged"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 settings: 1 valid, 1 nonexistent; 0 mechanics findings"), std::string::npos) << text;
+  EXPECT_NE(text.find("--strict would fail: 1 finding is"), std::string::npos) << text;
   auto json = render_json(findings);
   EXPECT_EQ(json["findings"][1]["verdict"], "nonexistent");
+  EXPECT_EQ(json["findings"][1]["kind"], "setting");
   EXPECT_EQ(json["counts"]["valid"], 1);
+  EXPECT_EQ(json["counts"]["nonexistent"], 1);
+  EXPECT_EQ(json["summary"]["lines"], 2);
+  EXPECT_EQ(json["summary"]["verdicts"]["nonexistent"], 1);
 }
 
 }  // namespace
