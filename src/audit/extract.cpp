@@ -292,6 +292,7 @@ class Extractor {
 
   // A shell command; false when the line is not one tune reads.
   bool read_command(const std::vector<Word>& words, const std::string& code) {
+    if (read_environment_prefix(words)) return true;
     const std::string& command = words[0].text;
     auto arg = [&](size_t i) -> std::string { return i < words.size() && !words[i].op ? words[i].text : ""; };
     if (command == "echo" || command == "printf") return read_echo(words);
@@ -461,6 +462,21 @@ class Extractor {
       }
     }
     return false;
+  }
+
+  // OLLAMA_NUM_PARALLEL=4 OLLAMA_MAX_QUEUE=512 ollama serve: variables set
+  // for the one command that follows them.
+  bool read_environment_prefix(const std::vector<Word>& words) {
+    static const std::regex kAssignment(R"(^([A-Z][A-Z0-9_]*)=(.*)$)");
+    size_t count = 0;
+    std::smatch m;
+    while (count < words.size() && !words[count].op && std::regex_match(words[count].text, m, kAssignment)) ++count;
+    if (count == 0 || count == words.size() || words[count].op) return false;  // alone: a shell or file variable
+    for (size_t i = 0; i < count; ++i) {
+      std::regex_match(words[i].text, m, kAssignment);
+      add_environment(m[1], m[2], "command environment");
+    }
+    return true;
   }
 
   bool read_powercfg(const std::vector<Word>& words) {

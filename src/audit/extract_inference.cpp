@@ -750,6 +750,10 @@ class InferenceReader {
     while (!yaml_.empty() && yaml_.back().indent >= indent) yaml_.pop_back();
     if (list_item_name_ && list_item_name_->indent > indent) list_item_name_.reset();
     if (m[2].length() > 0 && key == "name" && path_ends_with({"containers"})) list_item_name_ = YamlLevel{indent, unquote(value)};
+    if (m[2].length() > 0 && key == "name" && path_ends_with({"env"})) {
+      env_name_ = YamlLevel{indent, unquote(value)};  // `- name: OMP_NUM_THREADS`, its `value:` follows
+      return;
+    }
     if (value.empty() || value == "|" || value == ">") {
       yaml_.push_back({indent, key});
       return;
@@ -794,6 +798,25 @@ class InferenceReader {
       advice.scope = scope;
       items_.push_back(std::move(advice));
     };
+    // A Kubernetes container: its image, the server's arguments, its env list.
+    if (list_item_name_ && path_ends_with({"containers"})) {
+      const std::string& container = list_item_name_->key;
+      if (key == "image") container_images_[container] = value.text;
+      if (key == "args" || key == "command") {
+        const size_t first = items_.size();
+        read_image_command(container_images_[container], raw_value, raw);
+        for (size_t i = first; i < items_.size(); ++i) items_[i].scope = container;
+      }
+      return;
+    }
+    if (env_name_ && key == "value" && path_ends_with({"env"})) {
+      const std::string name = env_name_->key;
+      env_name_.reset();
+      if (Knowledge::builtin().find("environment", name)) {
+        items_.push_back(item("kubernetes env", "environment", name, value, line_number_, raw));
+      }
+      return;
+    }
     if (path_ends_with({"deploy", "resources", "limits"})) {
       if (key == "cpus") add("compose", "cpus", compose_service());
       if (key == "memory") add("compose", "memory", compose_service());
@@ -836,10 +859,14 @@ class InferenceReader {
     return value;
   }
 
-  // `command:` of a service whose image is vLLM's or llama.cpp's: a string
-  // or an inline list of arguments.
+  // `command:` of a compose service (in a service body: services, name).
   void read_compose_command(const std::string& raw_value, const std::string& raw) {
-    const std::string image = service_images_[yaml_[1].key];  // in a service body: services, name
+    read_image_command(service_images_[yaml_[1].key], raw_value, raw);
+  }
+
+  // The command or arguments of a container whose image is vLLM's or
+  // llama.cpp's: a string or an inline list of arguments.
+  void read_image_command(const std::string& image, const std::string& raw_value, const std::string& raw) {
     std::string domain = image.find("vllm") != std::string::npos ? "vllm"
                          : image.find("llama.cpp") != std::string::npos || image.find("llama-cpp") != std::string::npos ? "llama.cpp"
                                                                                                                         : "";
@@ -864,6 +891,8 @@ class InferenceReader {
   std::vector<DictBlock> dicts_;
   std::vector<YamlLevel> yaml_;
   std::optional<YamlLevel> list_item_name_;  // `- name: x` of the list item being read (key holds x)
+  std::optional<YamlLevel> env_name_;        // `- name: X` of a Kubernetes env list, until its value
+  std::map<std::string, std::string> container_images_;  // Kubernetes container -> image
   std::map<std::string, std::string> service_images_;
   bool mentions_llama_python_ = false;
   enum class CallKind { None, Vllm, LlamaPython, LangChainOllama } call_ = CallKind::None;

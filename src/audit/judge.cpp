@@ -253,8 +253,11 @@ void note_contradictions(std::vector<Finding>& findings) {
     auto add = [&](const std::string& note) {
       finding.message += (finding.message.empty() ? "" : " ") + note;
     };
-    if (const Finding* earlier = last_setting(findings, i, item.domain, item.key, item.scope);
-        earlier && normalize_spaces(earlier->item.value) != normalize_spaces(item.value)) {
+    // A variable given to one command (NAME=value command) is that command's alone.
+    const Finding* earlier = item.form == "command environment" ? nullptr
+                                                                : last_setting(findings, i, item.domain, item.key, item.scope);
+    if (earlier && earlier->item.form != "command environment" &&
+        normalize_spaces(earlier->item.value) != normalize_spaces(item.value)) {
       add("Contradicts line " + std::to_string(earlier->item.line) + ", which sets " + earlier->item.value +
           "; whichever runs last wins.");
     }

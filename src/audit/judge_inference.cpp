@@ -56,17 +56,36 @@ std::optional<std::string> thread_setting_name(const AdviceItem& item) {
   return std::nullopt;
 }
 
-// The container name that marks a server's own container.
-std::string server_marker(const std::string& domain) {
-  if (domain == "ollama") return "ollama";
-  if (domain == "llama.cpp") return "llama";
-  if (domain == "vllm") return "vllm";
-  return "";
+// Whether a container (named, or named after its image) runs the server a
+// setting belongs to. "ollama" holds "llama", so llama.cpp's containers are
+// the ones named llama that are not Ollama's.
+bool container_runs(const std::string& container, const std::string& domain) {
+  const std::string name = ascii_lower(container);
+  if (domain == "ollama") return name.find("ollama") != std::string::npos;
+  if (domain == "llama.cpp") return name.find("llama") != std::string::npos && name.find("ollama") == std::string::npos;
+  if (domain == "vllm") return name.find("vllm") != std::string::npos;
+  return false;
 }
 
 bool is_cpu_limit(const Finding& finding) {
   const AdviceItem& item = finding.item;
   return item.domain == "container" && (item.key == "cpus" || item.key == "cpu") && item.value_known && cpu_count(item.value);
+}
+
+// A variable set in a manifest or compose file belongs to the container
+// around it: the nearest limit of the same kind of file, a few dozen lines
+// at most, stands for it when the text has several containers.
+const Finding* nearest_container_limit(const Finding& threads, const std::vector<const Finding*>& limits) {
+  const std::string& form = threads.item.form;
+  const std::string family = form == "kubernetes env" ? "kubernetes" : form == "compose environment" ? "compose" : "";
+  if (family.empty()) return nullptr;
+  const Finding* nearest = nullptr;
+  for (const Finding* limit : limits) {
+    if (!starts_with(limit->item.form, family)) continue;
+    const int distance = std::abs(limit->item.line - threads.item.line);
+    if (distance <= 40 && (!nearest || distance < std::abs(nearest->item.line - threads.item.line))) nearest = limit;
+  }
+  return nearest;
 }
 
 // The CPU limit that applies to a thread setting: one on the same line (a
@@ -84,20 +103,23 @@ const Finding* cpu_limit_for(const Finding& threads, const std::vector<Finding>&
   if (limits.empty()) return nullptr;
   for (const Finding* limit : limits) {
     if (limit->item.line == threads.item.line) return limit;
-  }
-  const std::string marker = server_marker(threads.item.domain);
-  if (!marker.empty()) {
-    const Finding* own = nullptr;
-    for (const Finding* limit : limits) {
-      if (ascii_lower(limit->item.scope).find(marker) != std::string::npos) own = limit;
+    // The same named container: a Kubernetes container's args and its limits.
+    if (!threads.item.scope.empty() && threads.item.domain != "environment" && limit->item.scope == threads.item.scope) {
+      return limit;
     }
-    if (own) return own;
   }
+  const Finding* own = nullptr;
+  for (const Finding* limit : limits) {
+    if (container_runs(limit->item.scope, threads.item.domain)) own = limit;
+  }
+  if (own) return own;
+  if (const Finding* nearest = nearest_container_limit(threads, limits)) return nearest;
   const std::string& scope = limits.front()->item.scope;
   bool one_container = std::all_of(limits.begin(), limits.end(), [&](const Finding* l) { return l->item.scope == scope; });
   if (!one_container) return nullptr;
   const std::string& form = threads.item.form;
-  bool set_in_container = form == "compose environment" || form == "Dockerfile ENV" || form == "docker run -e";
+  bool set_in_container = form == "compose environment" || form == "Dockerfile ENV" || form == "docker run -e" ||
+                          form == "kubernetes env";
   if (threads.item.domain == "environment") return set_in_container ? limits.back() : nullptr;
   return scope.empty() ? limits.back() : nullptr;
 }
@@ -119,16 +141,27 @@ void check_threads_against_quota(Finding& finding, const std::vector<Finding>& f
                     " CPUs: the CFS quota stops the container once it has used that much CPU time in a period, so the "
                     "extra threads wait and every token takes longer. Use " + *name + " = " + std::to_string(fits) +
                     " or raise the limit.";
+  // What to write instead: the thread count that fits (a variable tune's
+  // profiles can set), not the value just judged risky.
+  finding.modern = finding.item.domain == "environment"
+                       ? "environment " + finding.item.key + " = " + std::to_string(fits)
+                       : "";
 }
 
-bool has_container(const std::vector<Finding>& findings) {
-  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.item.domain == "container"; });
-}
-
+// Whether a server setting runs in a container: its own line starts one, it
+// is part of a compose file or manifest, or the text has a container for
+// that server (or one it does not name). A guide that limits a database's
+// container and runs the server on the host has none.
 bool runs_in_container(const Finding& finding, const std::vector<Finding>& findings) {
   const std::string& text = finding.item.text;
-  return finding.item.form == "docker run" || text.find("docker run") != std::string::npos ||
-         text.find("podman run") != std::string::npos || has_container(findings);
+  const std::string& form = finding.item.form;
+  if (form == "docker run" || form == "compose" || starts_with(form, "kubernetes") || text.find("docker run") != std::string::npos ||
+      text.find("podman run") != std::string::npos) {
+    return true;
+  }
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
+    return f.item.domain == "container" && (f.item.scope.empty() || container_runs(f.item.scope, finding.item.domain));
+  });
 }
 
 void check_mlock_in_container(Finding& finding, const std::vector<Finding>& findings) {

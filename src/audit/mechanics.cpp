@@ -14,12 +14,19 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <regex>
 #include <set>
 
 namespace tune::audit {
 namespace {
+
+// nofile -> NOFILE, for the unit directive a ulimit flag corresponds to.
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
 
 class Mechanics {
  public:
@@ -177,15 +184,20 @@ class Mechanics {
     add(line, "append-repeats", Verdict::Risky, message, fix);
   }
 
-  // sysctl -p reads /etc/sysctl.conf (or the files named), not /etc/sysctl.d/.
+  // sysctl -p reads /etc/sysctl.conf (or the files named), not /etc/sysctl.d/:
+  // a drop-in the text wrote before it is not loaded.
   void check_sysctl_load(const DocumentLine& line, const std::vector<Word>& words) {
     size_t start = words.size() > 0 && words[0].text == "sudo" ? 1 : 0;
     if (words.size() <= start || words[start].text != "sysctl") return;
     if (words.size() != start + 2 || words[start + 1].text != "-p") return;  // sysctl -p with no file
     static const std::regex kDropIn(R"(/etc/sysctl\.d/[^\s'"]+)");
     std::smatch m;
-    if (!std::regex_search(full_text_, m, kDropIn)) return;
-    if (full_text_.find("/etc/sysctl.conf") != std::string::npos) return;  // it writes sysctl.conf too
+    std::string before;
+    for (const auto& other : lines_) {
+      if (other.number >= line.number) break;
+      before += other.text + "\n";
+    }
+    if (!std::regex_search(before, m, kDropIn)) return;
     add(line, "sysctl-p-skips-drop-ins", Verdict::Wrong,
         "sysctl -p loads /etc/sysctl.conf only, so the settings this text writes to " + m[0].str() +
             " are not applied until the next boot. Use sysctl --system, or sysctl -p with the file.");
@@ -260,6 +272,14 @@ class Mechanics {
     for (size_t index : it->second) {
       const Finding& setting = findings_[index];
       const std::string& form = setting.item.form;
+      if (form == "ulimit") {
+        add(line, "not-persistent", Verdict::Risky,
+            "ulimit changes the limit of this shell and what it starts, nothing else: a service systemd starts, or the "
+            "next login, keeps its old limit. Set it for the service (LimitNOFILE= and the like in its unit) or for "
+            "logins (a file in /etc/security/limits.d/).",
+            "services <unit> Limit" + upper(setting.item.key) + " = " + setting.item.value);
+        return;
+      }
       const bool runtime = form == "sysctl -w" || form == "echo >" || form == "echo | tee" || form == "blockdev --setra" ||
                            form == "cpupower" || form == "ethtool -K" || form == "ethtool -G" || form == "ethtool -C";
       if (!runtime || setting.verdict == Verdict::Nonexistent || setting.verdict == Verdict::Obsolete) continue;

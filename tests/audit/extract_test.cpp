@@ -123,5 +123,26 @@ TEST(Extract, OtherPlatformsAndCommands) {
   EXPECT_EQ(items[4].scope, "nvme0n1");
 }
 
+TEST(Extract, VariablesGivenToOneCommand) {
+  auto items = read("OLLAMA_NUM_PARALLEL=4 OLLAMA_MAX_QUEUE=1024 ollama serve\nMY_OWN=1 ./run.sh\n");
+  ASSERT_EQ(items.size(), 2u);  // MY_OWN is no variable tune knows
+  EXPECT_EQ(items[0].key, "OLLAMA_NUM_PARALLEL");
+  EXPECT_EQ(items[0].value, "4");
+  EXPECT_EQ(items[0].form, "command environment");
+  EXPECT_EQ(items[1].key, "OLLAMA_MAX_QUEUE");
+}
+
+TEST(Extract, PythonSettingTheEnvironmentAndGrubDefaults) {
+  auto items = read("os.environ[\"OLLAMA_NUM_PARALLEL\"] = \"4\"\nos.environ['OMP_NUM_THREADS'] = str(n)\n"
+                    "GRUB_CMDLINE_LINUX=\"hugepages=512\"\n");
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].value, "4");
+  EXPECT_TRUE(items[0].value_known);
+  EXPECT_EQ(items[1].key, "OMP_NUM_THREADS");
+  EXPECT_FALSE(items[1].value_known);  // an expression the text does not give
+  EXPECT_EQ(items[2].domain, "boot");
+  EXPECT_EQ(items[2].key, "hugepages");
+}
+
 }  // namespace
 }  // namespace tune::audit

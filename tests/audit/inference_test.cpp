@@ -492,5 +492,49 @@ TEST(InferenceContainer, OtherContainersLimitsDoNotApplyToAHostServer) {
   EXPECT_EQ(find(findings, "environment", "OMP_NUM_THREADS")->verdict, Verdict::Valid);
 }
 
+// "ollama" holds "llama": Ollama's container is not llama.cpp's, and a vLLM
+// run on the host is not in the container another line starts.
+TEST(InferenceContainer, AServerIsMatchedToItsOwnContainerOnly) {
+  auto findings = settings(
+      "docker run -d --cpus 4 ollama/ollama\n"
+      "llama-server -m model.gguf -t 16\n"
+      "vllm serve meta-llama/Llama-3.1-8B --tensor-parallel-size 2\n");
+  EXPECT_EQ(find(findings, "llama.cpp", "threads")->verdict, Verdict::Valid);
+  EXPECT_EQ(find(findings, "vllm", "tensor-parallel-size")->verdict, Verdict::Valid);
+}
+
+// A Kubernetes container's args and env list against its own limits, with
+// another container in the same text.
+TEST(InferenceContainer, KubernetesArgumentsAndEnvironmentMeetTheirContainersLimit) {
+  auto findings = settings(
+      "docker run -d --cpus 8 ollama/ollama\n"
+      "apiVersion: apps/v1\n"
+      "kind: Deployment\n"
+      "spec:\n"
+      "  template:\n"
+      "    spec:\n"
+      "      containers:\n"
+      "        - name: llm\n"
+      "          image: ghcr.io/ggml-org/llama.cpp:server\n"
+      "          args: [\"-t\", \"16\"]\n"
+      "          env:\n"
+      "            - name: OMP_NUM_THREADS\n"
+      "              value: \"16\"\n"
+      "          resources:\n"
+      "            limits:\n"
+      "              cpu: \"4\"\n");
+  const Finding* threads = find(findings, "llama.cpp", "threads");
+  ASSERT_NE(threads, nullptr);
+  EXPECT_EQ(threads->item.scope, "llm");
+  EXPECT_EQ(threads->verdict, Verdict::Risky);
+  EXPECT_TRUE(has(*threads, "line 16")) << threads->message;
+  const Finding* omp = find(findings, "environment", "OMP_NUM_THREADS");
+  ASSERT_NE(omp, nullptr);
+  EXPECT_EQ(omp->item.form, "kubernetes env");
+  EXPECT_EQ(omp->item.line, 13);
+  EXPECT_EQ(omp->verdict, Verdict::Risky);
+  EXPECT_EQ(omp->modern, "environment OMP_NUM_THREADS = 4");
+}
+
 }  // namespace
 }  // namespace tune::audit

@@ -164,5 +164,22 @@ TEST(Mechanics, DeviceNamesWhereAClassIsMeant) {
             nullptr);
 }
 
+TEST(Mechanics, UlimitLastsForTheShellOnly) {
+  auto found = mechanics("ulimit -n 1048576\n");
+  const Finding* shell = rule(found, "not-persistent", 1);
+  ASSERT_NE(shell, nullptr);
+  EXPECT_NE(shell->message.find("/etc/security/limits.d/"), std::string::npos);
+  EXPECT_EQ(shell->modern, "services <unit> LimitNOFILE = 1048576");
+}
+
+// A drop-in written, then sysctl -p: also when the text appends to sysctl.conf later.
+TEST(Mechanics, SysctlDashPAfterADropInIsWrongWhateverFollows) {
+  auto found = mechanics("sudo tee /etc/sysctl.d/99-llm.conf <<EOF\nvm.swappiness=1\nEOF\nsudo sysctl -p\n"
+                         "echo 'vm.dirty_ratio=10' >> /etc/sysctl.conf\n");
+  EXPECT_NE(rule(found, "sysctl-p-skips-drop-ins", 4), nullptr);
+  // sysctl -p before any drop-in is written loads what the text appended.
+  EXPECT_EQ(rule(mechanics("echo 'vm.dirty_ratio=10' >> /etc/sysctl.conf\nsysctl -p\n"), "sysctl-p-skips-drop-ins"), nullptr);
+}
+
 }  // namespace
 }  // namespace tune::audit
