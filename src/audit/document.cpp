@@ -84,10 +84,15 @@ std::vector<DocumentLine> read_document(const std::string& text, const std::stri
   static const std::regex kTarget(R"((>>?|\btee\b(\s+-a|\s+--append)?)\s*['"]?(/[^\s'"<>|;]+|~/[^\s'"<>|;]+))");
 
   const auto lines = split_lines(text);
-  const bool markdown = std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
-    return std::regex_match(line, kFence);
-  });
+  // (The literal test first: std::regex is slow, and this runs on every line.)
+  auto is_fence = [](const std::string& line, std::smatch* m) {
+    if (line.find("```") == std::string::npos && line.find("~~~") == std::string::npos) return false;
+    std::smatch ignored;
+    return std::regex_match(line, m ? *m : ignored, kFence);
+  };
+  const bool markdown = std::any_of(lines.begin(), lines.end(), [&](const std::string& line) { return is_fence(line, nullptr); });
   std::vector<DocumentLine> out;
+  out.reserve(lines.size());
   std::string fence_marker;  // the opening fence, while inside a block
   std::string language = markdown ? "prose" : file_language(source);
   int block_start = 1;
@@ -99,7 +104,7 @@ std::vector<DocumentLine> read_document(const std::string& text, const std::stri
     line.number = static_cast<int>(i) + 1;
     line.text = trim(lines[i]);
     std::smatch m;
-    if (markdown && heredoc_word.empty() && std::regex_match(lines[i], m, kFence)) {
+    if (markdown && heredoc_word.empty() && is_fence(lines[i], &m)) {
       const std::string marker = m[1].str().substr(0, 3);
       if (fence_marker.empty()) {
         fence_marker = marker;
@@ -136,8 +141,8 @@ std::vector<DocumentLine> read_document(const std::string& text, const std::stri
       out.push_back(line);
       continue;
     }
-    if ((language == "shell" || language == "dockerfile") && std::regex_search(line.text, m, kHeredoc) &&
-        line.text[0] != '#') {
+    if ((language == "shell" || language == "dockerfile") && line.text.find("<<") != std::string::npos &&
+        line.text[0] != '#' && std::regex_search(line.text, m, kHeredoc)) {
       heredoc_word = m[1];
       heredoc_line = line.number;
       std::smatch target;

@@ -97,6 +97,7 @@ class Extractor {
       }
       return;
     }
+    if (line.find("<<") == std::string::npos) return;
     static const std::regex kHeredoc(R"(<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?)");
     static const std::regex kUnitPath(R"((/etc/systemd/system|/lib/systemd/system)/([A-Za-z0-9@_.:-]+\.service)(\.d)?)");
     std::smatch heredoc;
@@ -144,7 +145,7 @@ class Extractor {
     static const std::regex kKey(R"(^<key>([A-Z][A-Z0-9_]*)</key>$)");
     static const std::regex kString(R"(^<(string|integer)>(.*)</(string|integer)>$)");
     std::smatch key, value;
-    if (!std::regex_match(code, key, kKey)) return false;
+    if (!starts_with(code, "<key>") || !std::regex_match(code, key, kKey)) return false;
     if (!std::regex_match(next, value, kString)) return true;
     add_environment(key[1], value[2], "launchd plist");
     return true;
@@ -156,6 +157,7 @@ class Extractor {
     static const std::regex kAssign(R"re(os\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]\s*=\s*([^=].*)$)re");
     static const std::regex kDefault(R"re(os\.environ\.setdefault\(\s*["']([A-Z][A-Z0-9_]*)["']\s*,\s*(.*)\)\s*$)re");
     std::smatch m;
+    if (code.find("os.environ") == std::string::npos) return false;
     if (!std::regex_search(code, m, kAssign) && !std::regex_search(code, m, kDefault)) return false;
     std::string value = trim(m[2].str());
     // A literal string or number is the value; an expression is not known.

@@ -295,6 +295,7 @@ class InferenceReader {
     static const std::regex kSetParameter(R"(^(>>>\s*)?/set\s+parameter\s+([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$)");
     std::smatch m;
     std::string form = "Modelfile PARAMETER", name, raw_value;
+    if (line.size() < 10 || (line.find("/set") == std::string::npos && (line[0] | 0x20) != 'p')) return false;  // cheap test first
     if (std::regex_match(line, m, kParameter)) {
       name = m[1];
       raw_value = m[2];
@@ -328,7 +329,8 @@ class InferenceReader {
     pending_dict_name_.clear();
     static const std::regex kOpenKey(R"(["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*$)");
     std::smatch open_key;
-    if (std::regex_search(line, open_key, kOpenKey)) pending_dict_name_ = open_key[1];
+    // (std::regex_search scans every start position: test the cheap end first.)
+    if (ends_with_key_mark(line) && std::regex_search(line, open_key, kOpenKey)) pending_dict_name_ = open_key[1];
     bool expect_key = true;
     for (size_t i = 0; i < line.size();) {
       char c = line[i];
@@ -373,12 +375,18 @@ class InferenceReader {
     }
   }
 
+  // Whether text ends with ':' or '=' (blanks aside): where a key opens a value.
+  static bool ends_with_key_mark(const std::string& text) {
+    auto last = text.find_last_not_of(" \t\r");
+    return last != std::string::npos && (text[last] == ':' || text[last] == '=');
+  }
+
   // The key a '{' is the value of: `"options": {`, `options={`, `options = {`.
   static std::string key_before(const std::string& line, size_t brace) {
     static const std::regex kKey(R"(["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*$)");
     std::smatch m;
     const std::string before = line.substr(0, brace);
-    if (std::regex_search(before, m, kKey)) return m[1];
+    if (ends_with_key_mark(before) && std::regex_search(before, m, kKey)) return m[1];
     return "";
   }
 
@@ -485,7 +493,7 @@ class InferenceReader {
     // CUDA_VISIBLE_DEVICES=0 vllm serve ...: assignments before the command.
     static const std::regex kAssignment(R"(^[A-Za-z_][A-Za-z0-9_]*=.*$)");
     size_t at = 0;
-    while (at < words.size() && std::regex_match(words[at].text, kAssignment)) ++at;
+    while (at < words.size() && words[at].text.find('=') != std::string::npos && std::regex_match(words[at].text, kAssignment)) ++at;
     if (at >= words.size()) return false;
     const std::string& command = words[at].text;
     const std::string base = basename_of(command);
@@ -655,12 +663,18 @@ class InferenceReader {
     static const std::regex kVllm(R"((^|[^A-Za-z0-9_.])(LLM|EngineArgs|AsyncEngineArgs)\s*\()");
     static const std::regex kLlamaPython(R"((^|[^A-Za-z0-9_.])Llama(\.from_pretrained)?\s*\()");
     static const std::regex kLangChain(R"((^|[^A-Za-z0-9_.])(Ollama|ChatOllama|OllamaLLM|OllamaEmbeddings)\s*\()");
+    if (raw.find('(') == std::string::npos) return false;  // every form is a call
     const std::string line = strip_code_comment(raw);
     std::smatch m;
-    if (mentions_vllm_ && std::regex_search(line, m, kVllm)) call_ = CallKind::Vllm;
-    else if (mentions_llama_python_ && std::regex_search(line, m, kLlamaPython)) call_ = CallKind::LlamaPython;
-    else if (std::regex_search(line, m, kLangChain)) call_ = CallKind::LangChainOllama;
-    else return false;
+    if (mentions_vllm_ && (line.find("LLM") != std::string::npos || line.find("EngineArgs") != std::string::npos) &&
+        std::regex_search(line, m, kVllm)) {
+      call_ = CallKind::Vllm;
+    } else if (mentions_llama_python_ && line.find("Llama") != std::string::npos && std::regex_search(line, m, kLlamaPython)) {
+      call_ = CallKind::LlamaPython;
+    } else if (line.find("Ollama") != std::string::npos && std::regex_search(line, m, kLangChain)) {
+      call_ = CallKind::LangChainOllama;
+    }
+    if (call_ == CallKind::None) return false;
     call_depth_ = 0;
     call_line_ = line_number_;
     call_argument_.clear();
@@ -738,7 +752,7 @@ class InferenceReader {
     const std::string line = strip_code_comment(raw);
     if (trim(line).empty()) return;
     std::smatch m;
-    if (!std::regex_match(line, m, kLine)) {
+    if (line.find(':') == std::string::npos || !std::regex_match(line, m, kLine)) {
       // A line that is not a key ends the levels indented as deep or deeper.
       int indent = static_cast<int>(line.find_first_not_of(" "));
       while (!yaml_.empty() && yaml_.back().indent >= indent) yaml_.pop_back();

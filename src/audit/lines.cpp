@@ -42,7 +42,6 @@ const std::set<std::string> kSystemctlChanges = {"enable", "disable", "mask", "u
                                                  "set-default", "isolate"};
 
 std::string first_command(std::vector<Word>& words) {
-  static const std::regex kAssignment(R"(^[A-Za-z_][A-Za-z0-9_]*=.*$)");
   while (!words.empty() && !words[0].op &&
          (words[0].text == "sudo" || words[0].text == "-E" || words[0].text == "then" || words[0].text == "do" ||
           words[0].text == "$" || words[0].text == "RUN" || words[0].text == "exec" || words[0].text == "nohup")) {
@@ -104,7 +103,8 @@ std::optional<Reason> shell_reason(const DocumentLine& line, const std::vector<D
   // on its own line.
   static const std::regex kAssignment(R"(^([A-Za-z_][A-Za-z0-9_]*)=(.*)$)");
   std::smatch m;
-  if (!words.empty() && !words[0].op && std::regex_match(words[0].text, m, kAssignment)) {
+  if (!words.empty() && !words[0].op && words[0].text.find('=') != std::string::npos &&
+      std::regex_match(words[0].text, m, kAssignment)) {
     const std::string name = m[1];
     if (words.size() == 1 && used_later(name, lines, index + 1)) return std::nullopt;  // the script's own variable
     if (words.size() == 1 && m[2].str().find("$(") != std::string::npos) return std::nullopt;  // a value it looks up

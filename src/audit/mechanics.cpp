@@ -232,7 +232,7 @@ class Mechanics {
     }
     static const std::regex kDropInDirectory(R"(^(/etc/systemd/(system|user)/[^/]+\.(service|socket|slice|timer|mount|scope)\.d|/etc/systemd/[a-z]+\.conf\.d)/[^/]+$)");
     std::smatch m;
-    if (!std::regex_match(target, m, kDropInDirectory)) return;
+    if (!starts_with(target, "/etc/systemd/") || !std::regex_match(target, m, kDropInDirectory)) return;
     const std::string directory = m[1];
     for (const auto& other : lines_) {
       if (other.number >= line.number) break;
@@ -252,7 +252,7 @@ class Mechanics {
     static const std::regex kUnitDropIn(R"(/etc/systemd/system/([A-Za-z0-9_.@-]+\.service)\.d/)");
     std::smatch m;
     const std::string code = line.text;
-    if (!std::regex_search(code, m, kUnitDropIn)) return;
+    if (code.find("/etc/systemd/system/") == std::string::npos || !std::regex_search(code, m, kUnitDropIn)) return;
     if (words.empty() || (code.find("mkdir") != std::string::npos && code.find(">") == std::string::npos)) {
       // mkdir -p alone names the directory; judge the line that writes into it.
       if (code.find("<<") == std::string::npos && code.find("tee") == std::string::npos) return;

@@ -83,7 +83,8 @@ TEST(Mechanics, SysctlDashPSkipsTheDropInTheTextWrote) {
 // 000 lines 140-143: a swap file without an fstab line.
 TEST(Mechanics, ASwapFileWithoutFstabIsGoneAfterReboot) {
   const std::string setup = "sudo fallocate -l 8G /swapfile\nsudo chmod 600 /swapfile\nsudo mkswap /swapfile\nsudo swapon /swapfile\n";
-  const Finding* swap = rule(mechanics(setup), "not-persistent", 4);
+  auto found = mechanics(setup);
+  const Finding* swap = rule(found, "not-persistent", 4);
   ASSERT_NE(swap, nullptr);
   EXPECT_NE(swap->message.find("/etc/fstab"), std::string::npos);
   EXPECT_EQ(rule(mechanics(setup + "echo '/swapfile none swap sw 0 0' | sudo tee -a /etc/fstab\n"), "not-persistent"), nullptr);
