@@ -59,14 +59,6 @@ bool is_environment_name(const std::string& name) {
                      [](char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-std::string unquote(std::string text) {
-  text = trim(text);
-  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
-    text = text.substr(1, text.size() - 2);
-  }
-  return text;
-}
-
 class Extractor {
  public:
   explicit Extractor(std::string source) : source_(std::move(source)) {}

@@ -132,14 +132,6 @@ bool is_number(const std::string& text) {
   return std::regex_match(text, kNumber);
 }
 
-std::string unquote(std::string text) {
-  text = trim(text);
-  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
-    text = text.substr(1, text.size() - 2);
-  }
-  return text;
-}
-
 
 std::string basename_of(const std::string& word) {
   auto slash = word.rfind('/');

@@ -1,5 +1,7 @@
 #include "audit/shell_words.h"
 
+#include "util/text.h"
+
 #include <cctype>
 
 namespace tune::audit {
@@ -125,6 +127,14 @@ std::string expand_variables(const std::string& text, const std::map<std::string
     }
   }
   return out;
+}
+
+std::string unquote(std::string text) {
+  text = trim(text);
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
+    text = text.substr(1, text.size() - 2);
+  }
+  return text;
 }
 
 }  // namespace tune::audit

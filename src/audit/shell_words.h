@@ -18,6 +18,9 @@ struct Word {
 // blank, outside quotes).
 std::string strip_comment(const std::string& line);
 
+// A value without the blanks around it and one pair of matching quotes.
+std::string unquote(std::string text);
+
 // Split a line into words; unbalanced quotes end at the line's end.
 std::vector<Word> shell_words(const std::string& line);
 
