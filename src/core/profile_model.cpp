@@ -10,7 +10,9 @@ namespace tune {
 
 const std::vector<std::string>& profile_domains() {
   static const std::vector<std::string> kDomains = {"sysctl", "cpu",      "block",       "memory", "swap",
-                                                    "limits", "services", "environment", "boot",   "power"};
+                                                    "limits", "services", "environment", "boot",   "power",
+                                                    "net",    "irq",      "systemd",     "sysfs",  "modules",
+                                                    "selinux"};
   return kDomains;
 }
 

@@ -119,4 +119,28 @@ bool is_value_mapping(const YAML::Node& node);
 // profile_sections.cpp: one top-level domain section into settings.
 Status parse_section(const Reader& reader, const std::string& domain, const YAML::Node& node, Profile& profile);
 
+// Everything one setting needs to be read and checked.
+struct Slot {
+  std::string domain;     // the profile domain it lands in
+  std::string scope;
+  std::string key;        // the setting's key in its domain
+  std::string kb_domain;  // where the knowledge base describes it
+  std::string kb_key;
+  std::string label;      // how messages name it: "block nvme scheduler"
+};
+
+// The `when:` of a mapping, added to what encloses it.
+Result<std::vector<Condition>> conditions_of(const Reader& reader, const YAML::Node& map,
+                                             const std::vector<Condition>& enclosing);
+// Read one value into a Setting, checked against the knowledge base (an
+// unknown key is an error unless the value says unchecked: true).
+Status add_setting(const Reader& reader, Profile& profile, const Slot& slot, const YAML::Node& key_node,
+                   const YAML::Node& value_node, const std::vector<Condition>& enclosing);
+
+// Domains whose sections are not flat, each in its own file
+// (profile_section_net.cpp, profile_section_sysfs.cpp, profile_section_modules.cpp).
+Status parse_net_section(const Reader& reader, const YAML::Node& node, Profile& profile);
+Status parse_sysfs_section(const Reader& reader, const YAML::Node& node, Profile& profile);
+Status parse_modules_section(const Reader& reader, const YAML::Node& node, Profile& profile);
+
 }  // namespace tune

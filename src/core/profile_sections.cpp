@@ -60,6 +60,8 @@ bool valid_environment_name(const std::string& name) {
   return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+}  // namespace
+
 // The `when:` of a mapping, added to what encloses it.
 Result<std::vector<Condition>> conditions_of(const Reader& reader, const YAML::Node& map,
                                              const std::vector<Condition>& enclosing) {
@@ -72,6 +74,8 @@ Result<std::vector<Condition>> conditions_of(const Reader& reader, const YAML::N
   }
   return conditions;
 }
+
+namespace {
 
 // A unit's values go into a drop-in line: one that holds a line break (or,
 // outside Environment='s quotes, ends in a backslash, which continues the
@@ -89,15 +93,10 @@ std::optional<std::string> unit_value_problem(const std::string& domain, const P
   return std::nullopt;
 }
 
-// Everything one setting needs to be read and checked.
-struct Slot {
-  std::string domain;     // the profile domain it lands in
-  std::string scope;
-  std::string key;        // the setting's key in its domain
-  std::string kb_domain;  // where the knowledge base describes it
-  std::string kb_key;
-  std::string label;      // how messages name it: "block nvme scheduler"
-};
+}  // namespace
+
+
+namespace {
 
 std::string replacement_hint(const KnowledgeEntry& entry) {
   if (entry.replacement.empty()) return "";
@@ -154,6 +153,8 @@ Status add_setting(const Reader& reader, Profile& profile, const Slot& slot, con
   profile.settings.push_back(std::move(setting));
   return {};
 }
+
+namespace {
 
 // A flat section: key -> value, plus `when`.
 Status parse_flat(const Reader& reader, const std::string& domain, const YAML::Node& node, Profile& profile) {
@@ -400,6 +401,9 @@ Status parse_section(const Reader& reader, const std::string& domain, const YAML
   if (domain == "limits") return parse_limits(reader, node, profile);
   if (domain == "services") return parse_services(reader, node, profile);
   if (domain == "environment") return parse_environment(reader, node, profile);
+  if (domain == "net") return parse_net_section(reader, node, profile);
+  if (domain == "sysfs") return parse_sysfs_section(reader, node, profile);
+  if (domain == "modules") return parse_modules_section(reader, node, profile);
   return parse_flat(reader, domain, node, profile);  // sysctl, cpu, boot, power
 }
 

@@ -1,0 +1,11 @@
+// PLACEHOLDER while the net domain is being built: replaced by its parser.
+#include "core/profile_reader.h"
+
+namespace tune {
+
+Status parse_net_section(const Reader& reader, const YAML::Node& node, Profile& profile) {
+  (void)profile;
+  return reader.error_at(node, "net: not available yet");
+}
+
+}  // namespace tune
