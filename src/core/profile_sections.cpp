@@ -103,6 +103,8 @@ std::string replacement_hint(const KnowledgeEntry& entry) {
   return " Use " + entry.replacement + " instead.";
 }
 
+}  // namespace
+
 Status add_setting(const Reader& reader, Profile& profile, const Slot& slot, const YAML::Node& key_node,
                    const YAML::Node& value_node, const std::vector<Condition>& enclosing) {
   // yaml-cpp places an empty value on the next line; the key is where it is missing.
