@@ -48,6 +48,7 @@ bool truthy(const std::string& value) { return value == "1" || value == "true" |
 std::string member_path(const std::string& key, const std::string& member) {
   if (per_policy(key)) return kCpufreq + "/" + member + "/" + policy_file(key);
   if (key == "energy_perf_bias") return std::string(kCpuDir) + "/" + member + "/power/energy_perf_bias";
+  if (key == "resume_latency_us") return std::string(kCpuDir) + "/" + member + "/power/pm_qos_resume_latency_us";
   if (key == "min_perf_pct" || key == "max_perf_pct") return kIntelPstate + "/" + key;
   return "";
 }
@@ -57,7 +58,8 @@ std::string member_path(const std::string& key, const std::string& member) {
 const std::vector<std::string>& cpu_keys() {
   static const std::vector<std::string> kKeys = {"governor",     "energy_performance_preference", "energy_perf_bias",
                                                  "max_freq_khz", "min_freq_khz",  "max_perf_pct",
-                                                 "min_perf_pct", "boost",         "cstate_latency_us"};
+                                                 "min_perf_pct", "boost",         "cstate_latency_us",
+                                                 "resume_latency_us"};
   return kKeys;
 }
 
@@ -109,15 +111,16 @@ CpuSetting find_members(const System& system, const std::string& key) {
     if (setting.members.empty()) setting.unavailable = cpufreq_driver(system, policies) + " has no " + policy_file(key);
     return setting;
   }
-  if (key == "energy_perf_bias" || key == "cstate_latency_us") {
+  if (key == "energy_perf_bias" || key == "cstate_latency_us" || key == "resume_latency_us") {
     for (const auto& cpu : numbered_entries(system, kCpuDir, "cpu")) {
-      const std::string probe = key == "energy_perf_bias" ? member_path(key, cpu)
-                                                          : std::string(kCpuDir) + "/" + cpu + "/cpuidle/state0";
+      const std::string probe = key == "cstate_latency_us" ? std::string(kCpuDir) + "/" + cpu + "/cpuidle/state0"
+                                                           : member_path(key, cpu);
       if (system.stat(probe).value_or_default().exists) setting.members.push_back(cpu);
     }
     if (setting.members.empty()) {
-      setting.unavailable = key == "energy_perf_bias" ? "this CPU has no energy_perf_bias (an Intel interface)"
-                                                      : "no cpuidle driver";
+      setting.unavailable = key == "energy_perf_bias"  ? "this CPU has no energy_perf_bias (an Intel interface)"
+                            : key == "resume_latency_us" ? "this kernel shows no CPU pm_qos_resume_latency_us"
+                                                         : "no cpuidle driver";
     }
     return setting;
   }

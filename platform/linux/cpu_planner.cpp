@@ -82,6 +82,14 @@ std::string note_for(const System& system, const std::string& key, const CpuSett
     return "idle states slower to wake than " + want.values.at(0) + " us are disabled" +
            (slow.empty() ? "" : ": " + join(slow, ", "));
   }
+  if (key == "resume_latency_us") {
+    // The kernel's two special values read like numbers and mean the opposite of each other.
+    const std::string& value = want.values.at(0);
+    const std::string meaning = value == "n/a" ? "no resume latency: idle CPUs only poll"
+                                : value == "0" ? "no resume latency limit"
+                                               : "idle states that resume within " + value + " us";
+    return fmt::format("{} on {} CPUs", meaning, setting.members.size());
+  }
   if (setting.members.size() > 1) {
     return fmt::format("on {} {}", setting.members.size(), starts_with(setting.members.front(), "policy") ? "cpufreq policies" : "CPUs");
   }

@@ -14,8 +14,13 @@ const char* const kFixed[] = {
     "/etc/sysctl.d/90-tune.conf",
     "/etc/tmpfiles.d/90-tune-cpu.conf",
     "/etc/tmpfiles.d/90-tune-memory.conf",
+    "/etc/tmpfiles.d/90-tune-sysfs.conf",
+    "/etc/tmpfiles.d/90-tune-modules.conf",
+    "/etc/tmpfiles.d/90-tune-selinux.conf",
+    "/etc/modprobe.d/90-tune.conf",
     "/etc/udev/rules.d/60-tune-block.rules",
     "/etc/udev/rules.d/61-tune-zram.rules",
+    "/etc/udev/rules.d/81-tune-net.rules",
     "/etc/modules-load.d/90-tune-zram.conf",
     "/etc/systemd/zram-generator.conf.d/90-tune.conf",
     "/etc/systemd/system/swap.target.d/90-tune.conf",
@@ -23,6 +28,11 @@ const char* const kFixed[] = {
     "/etc/systemd/system.conf.d/90-tune.conf",
     "/etc/default/grub.d/90-tune.cfg",
     "/etc/kernel/cmdline",
+    "/etc/tmpfiles.d/90-tune-irq.conf",
+    "/etc/systemd/system/irqbalance.service.d/90-tune-irq.conf",
+    "/etc/systemd/system.conf.d/90-tune-cpuaffinity.conf",
+    "/etc/udev/rules.d/60-tune-power.rules",
+    "/etc/modprobe.d/90-tune-power.conf",
 };
 
 constexpr const char* kUnits = "/etc/systemd/system/";

@@ -5,6 +5,7 @@
 #include "cli/exit_codes.h"
 #include "import/advice_import.h"
 #include "import/tuned_import.h"
+#include "import/tuned_report.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,11 @@ struct ImportOptions {
   std::string name;
   std::string summary;
   std::string out;
+  // tuned only
+  std::string variables_file;
+  std::vector<std::string> sets;  // NAME=VALUE
+  bool report = false;
+  std::string all_dir;
 };
 
 std::string stem_of(const std::string& path) {
@@ -43,10 +49,13 @@ int emit(Context& context, const import::ProfileWriter& writer, const ImportOpti
     if (auto saved = write_output_file(options.out, text); !saved) return context.fail(saved.error());
   }
   if (context.options.json) {
-    context.out(nlohmann::json{{"settings", writer.size()}, {"left_out", writer.left_out()}}.dump(2) + "\n");
+    context.out(nlohmann::json{{"settings", writer.size()}, {"refused", writer.refused()}, {"left_out", writer.left_out()}}
+                    .dump(2) +
+                "\n");
   } else if (!context.options.quiet) {
-    std::fprintf(stderr, "tune: %zu settings converted, %zu left out%s\n", writer.size(), writer.left_out().size(),
-                 writer.left_out().empty() ? "" : " (listed at the end of the profile)");
+    std::fprintf(stderr, "tune: %zu settings converted, %zu refused, %zu left out%s\n", writer.size(),
+                 writer.refused().size(), writer.left_out().size(),
+                 writer.left_out().empty() && writer.refused().empty() ? "" : " (listed at the end of the profile)");
   }
   return exit_code::kOk;
 }
@@ -62,8 +71,49 @@ int run_import_advice(Context& context, const ImportOptions& options) {
   return emit(context, writer, options);
 }
 
+Result<import::TunedVariableSources> variable_sources(const ImportOptions& options) {
+  import::TunedVariableSources sources;
+  sources.file = options.variables_file;
+  for (const auto& assignment : options.sets) {
+    auto equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return make_error("--set {}: expected NAME=VALUE (isolated_cores=2-5)", assignment);
+    }
+    sources.overrides.emplace_back(assignment.substr(0, equals), assignment.substr(equals + 1));
+  }
+  return sources;
+}
+
+// --report: what each profile's options became, as text or JSON.
+int run_tuned_report(Context& context, const ImportOptions& options, const import::TunedVariableSources& sources) {
+  std::vector<import::TunedCoverage> coverages;
+  if (!options.all_dir.empty()) {
+    auto names = import::tuned_profiles_in(options.all_dir);
+    if (names.empty()) return context.fail(make_error("no TuneD profiles (directories with a tuned.conf) in {}", options.all_dir));
+    for (const auto& name : names) {
+      auto converted = import::convert_tuned_with_coverage(name, "", {options.all_dir}, sources);
+      if (!converted) return context.fail(with_context(name, converted.error()));
+      coverages.push_back(converted->coverage);
+    }
+  } else {
+    auto converted = import::convert_tuned_with_coverage(options.input, options.name, import::tuned_search_path(), sources);
+    if (!converted) return context.fail(converted.error());
+    coverages.push_back(converted->coverage);
+  }
+  if (context.options.json) context.out(import::coverage_json(coverages).dump(2) + "\n");
+  else context.out(import::render_coverage_text(coverages));
+  return exit_code::kOk;
+}
+
 int run_import_tuned(Context& context, const ImportOptions& options) {
-  auto converted = import::convert_tuned(options.input, options.name);
+  auto sources = variable_sources(options);
+  if (!sources) return context.fail(sources.error());
+  if (!options.all_dir.empty() && !options.report) return context.fail(make_error("--all DIR goes with --report"));
+  if (options.all_dir.empty() && options.input.empty()) {
+    return context.fail(make_error("name a TuneD profile (its directory, tuned.conf or name), or --report --all DIR"));
+  }
+  if (options.report) return run_tuned_report(context, options, *sources);
+  auto converted = import::convert_tuned(options.input, options.name, import::tuned_search_path(), *sources);
   if (!converted) return context.fail(converted.error());
   if (!options.summary.empty()) converted->set_summary(options.summary);
   return emit(context, *converted, options);
@@ -85,10 +135,18 @@ void add_import_command(CLI::App& app, Context& context) {
 
   auto tuned = std::make_shared<ImportOptions>();
   CLI::App* tuned_command = command->add_subcommand("tuned", "Convert a TuneD profile (its directory, tuned.conf or name)");
-  tuned_command->add_option("path", tuned->input, "A TuneD profile directory, its tuned.conf, or a profile name")->required();
+  tuned_command->add_option("path", tuned->input, "A TuneD profile directory, its tuned.conf, or a profile name");
   tuned_command->add_option("--name", tuned->name, "Profile name (default: tuned-<name>)");
   tuned_command->add_option("--summary", tuned->summary, "Profile summary (default: TuneD's)");
   tuned_command->add_option("-o,--out", tuned->out, "Write the profile here instead of stdout");
+  tuned_command->add_option("--variables", tuned->variables_file,
+                             "Read TuneD variables (isolated_cores=...) from FILE in place of the profile's variables files")
+      ->check(CLI::ExistingFile);
+  tuned_command->add_option("--set", tuned->sets, "Give a TuneD variable a value, over any file: NAME=VALUE (repeatable)");
+  tuned_command->add_flag("--report", tuned->report,
+                          "Print what each option became (converted, refused and why, not converted) instead of the profile");
+  tuned_command->add_option("--all", tuned->all_dir, "With --report: every profile under this TuneD directory")
+      ->check(CLI::ExistingDirectory);
   tuned_command->callback([&context, tuned] { context.exit_code = run_import_tuned(context, *tuned); });
 }
 

@@ -47,6 +47,8 @@ void flatten_identity(const HostFacts& facts, FactMap& map) {
   put(map, "os", facts.os);
   put(map, "os.id", facts.os_id);
   put(map, "os.version", facts.os_version);
+  put(map, "uname", facts.uname);
+  put(map, "cpuinfo", facts.cpuinfo);
 }
 
 void flatten_cpu(const CpuFacts& cpu, FactMap& map) {
@@ -60,6 +62,9 @@ void flatten_cpu(const CpuFacts& cpu, FactMap& map) {
     map["cpu.threads_per_core"] = std::to_string(*threads);
     map["cpu.smt"] = *threads > 1 ? "true" : "false";
   }
+  put(map, "cpu.present", cpu.present);
+  put(map, "cpu.online", cpu.online);
+  for (const auto& [package, cpus] : cpu.package_cpus) put(map, "cpu.package." + std::to_string(package) + ".cpus", cpus);
   if (cpu.flags_known) {
     map["cpu.flags"] = join(cpu.flags, " ");
     for (const auto& flag : cpu.flags) map["cpu.flag." + flag] = "true";
@@ -183,6 +188,39 @@ std::optional<int> CpuFacts::threads_per_core() const {
 bool BlockDeviceFacts::is_disk() const {
   static const char* const kNotDisks[] = {"loop", "ram", "zram", "dm", "md"};
   return std::none_of(std::begin(kNotDisks), std::end(kNotDisks), [&](const char* k) { return kind == k; });
+}
+
+std::string cpuinfo_deduplicated(const std::string& cpuinfo) {
+  // Lines that number one CPU or change by the second; everything else
+  // (model, flags, bugs, caches, the package) says what kind of CPU it is.
+  static const char* const kPerCpu[] = {"processor", "core id", "apicid", "initial apicid", "cpu mhz", "bogomips"};
+  auto kind_of = [](const std::vector<std::string>& block) {
+    std::string kind;
+    for (const auto& line : block) {
+      const std::string key = ascii_lower(trim(line.substr(0, line.find(':'))));
+      if (std::none_of(std::begin(kPerCpu), std::end(kPerCpu), [&](const char* k) { return key == k; })) kind += line + "\n";
+    }
+    return kind;
+  };
+  std::vector<std::vector<std::string>> blocks(1);
+  for (const auto& line : split_lines(cpuinfo)) {
+    if (trim(line).empty()) {
+      if (!blocks.back().empty()) blocks.emplace_back();
+    } else {
+      blocks.back().push_back(line);
+    }
+  }
+  std::vector<std::string> seen;
+  std::string out;
+  for (const auto& block : blocks) {
+    if (block.empty()) continue;
+    std::string kind = kind_of(block);
+    if (std::find(seen.begin(), seen.end(), kind) != seen.end()) continue;
+    seen.push_back(std::move(kind));
+    if (!out.empty()) out += "\n";
+    for (const auto& line : block) out += line + "\n";
+  }
+  return out;
 }
 
 std::string hugepage_size_name(uint64_t size_kib) {

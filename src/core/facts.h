@@ -33,6 +33,13 @@ struct CpuFacts {
   bool flags_known = false;     // whether `flags` was read (an empty list then means none)
   std::vector<std::string> flags;  // ISA flags of interest: avx2, avx512f, amx_tile, neon...
   std::vector<CacheFacts> caches;
+  // Kernel cpulists ("0-3,8-11") of /sys/devices/system/cpu/present and
+  // /online, as the kernel wrote them; empty: unknown.
+  std::string present;
+  std::string online;
+  // CPUs of each package (socket) by physical_package_id, as cpulists: what
+  // TuneD's calc_isolated_cores reserves housekeeping CPUs from.
+  std::map<int, std::string> package_cpus;
   std::optional<int> threads_per_core() const;
 };
 
@@ -160,6 +167,13 @@ struct HostFacts {
   PlatformFacts platform;
   std::string virtualization;  // "none", "kvm", "firecracker"...; empty: unknown
   std::string container;       // "none", "docker", "podman", "lxc", "kubernetes"...; empty: unknown
+  // What TuneD's uname_regex is searched in: os.uname()'s five fields joined
+  // by spaces ("Linux web-3 6.1.0-18-amd64 #1 SMP ... x86_64").
+  std::string uname;
+  // What TuneD's cpuinfo_regex is searched in: /proc/cpuinfo, with a CPU's
+  // block left out when an earlier block says the same but for the lines
+  // that number a CPU (see cpuinfo_deduplicated).
+  std::string cpuinfo;
 
   // How the facts were gathered: "host", "root DIR", "facts FILE"...
   std::string source;
@@ -181,6 +195,12 @@ nlohmann::json facts_to_json(const HostFacts& facts);
 // unknown; a field of the wrong type is an error naming it.
 Result<HostFacts> facts_from_json(const nlohmann::json& document);
 Result<HostFacts> facts_from_json_text(const std::string& text, const std::string& path);
+
+// /proc/cpuinfo without the blocks that repeat an earlier CPU's: blocks are
+// separated by blank lines, and two blocks are the same when they differ only
+// in processor, core id, apicid, initial apicid, cpu MHz or BogoMIPS. The
+// first of each kind is kept whole, so a 256-CPU host keeps a few KiB.
+std::string cpuinfo_deduplicated(const std::string& cpuinfo);
 
 // "2M", "1G", "64K": hugepage sizes as people write them.
 std::string hugepage_size_name(uint64_t size_kib);

@@ -3,6 +3,8 @@
 // field is unknown, a field of the wrong type is an error naming it.
 #include "core/facts.h"
 
+#include "util/text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -32,6 +34,8 @@ json pools_json(const std::vector<HugepagePool>& pools) {
 }
 
 json cpu_json(const CpuFacts& cpu) {
+  json packages = json::object();
+  for (const auto& [package, cpus] : cpu.package_cpus) packages[std::to_string(package)] = cpus;
   json caches = json::array();
   for (const auto& cache : cpu.caches) {
     caches.push_back({{"level", cache.level}, {"type", cache.type}, {"size_bytes", cache.size_bytes}, {"count", cache.count}});
@@ -44,7 +48,10 @@ json cpu_json(const CpuFacts& cpu) {
           {"allowed", maybe(cpu.allowed)},
           {"threads_per_core", maybe(cpu.threads_per_core())},
           {"flags", cpu.flags_known ? json(cpu.flags) : json(nullptr)},
-          {"caches", caches}};
+          {"caches", caches},
+          {"present", maybe_text(cpu.present)},
+          {"online", maybe_text(cpu.online)},
+          {"package_cpus", packages}};
 }
 
 json numa_json(const TopologyFacts& topology) {
@@ -202,6 +209,18 @@ void read_cpu(Reader& r, const json& cpu_object, HostFacts& facts, int schema) {
   r.number(cpu_object, "cores", "cpu.cores", cpu.cores);
   r.number(cpu_object, "logical", "cpu.logical", cpu.logical);
   r.number(cpu_object, "allowed", "cpu.allowed", cpu.allowed);
+  r.text(cpu_object, "present", "cpu.present", cpu.present);
+  r.text(cpu_object, "online", "cpu.online", cpu.online);
+  if (const json* packages = r.field(cpu_object, "package_cpus")) {
+    if (!packages->is_object()) return r.fail("cpu.package_cpus", "an object of cpulists by package id");
+    for (auto it = packages->begin(); it != packages->end(); ++it) {
+      const std::string at = "cpu.package_cpus." + it.key();
+      auto id = parse_integer(it.key());
+      if (!id || *id < 0 || *id > std::numeric_limits<int>::max()) return r.fail(at, "a package id, a whole number");
+      if (!it->is_string()) return r.fail(at, "a cpulist");
+      cpu.package_cpus[static_cast<int>(*id)] = it->get<std::string>();
+    }
+  }
   cpu.flags_known = r.texts(cpu_object, "flags", "cpu.flags", cpu.flags);
   // Schema 1 wrote [] for flags it could not read.
   if (schema == 1 && cpu.flags.empty()) cpu.flags_known = false;
@@ -371,6 +390,8 @@ json facts_to_json(const HostFacts& facts) {
         {"battery_percent", maybe(facts.power.battery_percent)}}},
       {"virtualization", maybe_text(facts.virtualization)},
       {"container", maybe_text(facts.container)},
+      {"uname", maybe_text(facts.uname)},
+      {"cpuinfo", maybe_text(facts.cpuinfo)},
       {"platform",
        {{"cgroup_mode", maybe_text(facts.platform.cgroup_mode)},
         {"dmi_vendor", maybe_text(facts.platform.dmi_vendor)},
@@ -431,6 +452,8 @@ Result<HostFacts> facts_from_json(const json& document) {
   }
   r.text(document, "virtualization", "virtualization", facts.virtualization);
   r.text(document, "container", "container", facts.container);
+  r.text(document, "uname", "uname", facts.uname);
+  r.text(document, "cpuinfo", "cpuinfo", facts.cpuinfo);
   if (const json* platform = r.field(document, "platform")) {
     r.text(*platform, "cgroup_mode", "platform.cgroup_mode", facts.platform.cgroup_mode);
     r.text(*platform, "dmi_vendor", "platform.dmi_vendor", facts.platform.dmi_vendor);

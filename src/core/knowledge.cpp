@@ -41,7 +41,8 @@ constexpr TypeName kTypeNames[] = {
 
 const std::vector<std::string> kEntryFields = {"what",    "type",     "fields",       "range",  "values", "unit",
                                                "default", "os",       "since",        "removed", "status", "say",
-                                               "replacement", "raise_only", "needs_reboot", "paths", "advice"};
+                                               "replacement", "raise_only", "needs_reboot", "paths", "advice",
+                                               "never_write"};
 const std::vector<std::string> kAdviceFields = {"equals", "below", "above", "verdict", "say", "use"};
 
 std::string where(const std::string& file, const YAML::Node& node) {
@@ -166,6 +167,8 @@ Status parse_entry_field(const std::string& file, const std::string& field, cons
     TUNE_ASSIGN_OR_RETURN(entry.raise_only, boolean(file, value, field));
   } else if (field == "needs_reboot") {
     TUNE_ASSIGN_OR_RETURN(entry.needs_reboot, boolean(file, value, field));
+  } else if (field == "never_write") {
+    TUNE_ASSIGN_OR_RETURN(entry.never_write, boolean(file, value, field));
   } else if (field == "paths") {
     TUNE_ASSIGN_OR_RETURN(entry.paths, scalar_list(file, value, "paths"));
   } else if (field == "advice") {
@@ -356,10 +359,11 @@ bool glob_match(const std::string& pattern, const std::string& text, char separa
   std::function<bool(size_t, size_t)> match = [&](size_t p, size_t t) -> bool {
     if (p == pattern.size()) return t == text.size();
     if (pattern[p] == '*') {
+      const bool deep = p + 1 < pattern.size() && pattern[p + 1] == '*';
       for (size_t end = t; end <= text.size(); ++end) {
-        if (end > t && separator != '\0' && text[end - 1] == separator) break;
+        if (!deep && end > t && separator != '\0' && text[end - 1] == separator) break;
         local.push_back(text.substr(t, end - t));
-        if (match(p + 1, end)) return true;
+        if (match(deep ? p + 2 : p + 1, end)) return true;
         local.pop_back();
       }
       return false;

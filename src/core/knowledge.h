@@ -72,6 +72,9 @@ struct KnowledgeEntry {
   std::string replacement;           // the modern form: "block:scheduler", "swap:zram.size", a debugfs path
   bool raise_only = false;           // a limit: lowering it below the live value is risky
   bool needs_reboot = false;         // takes effect at boot only
+  // A /sys file tune refuses to write at all (power/state, bind, rescan...):
+  // `say` gives the reason a profile's raw sysfs entry is refused with.
+  bool never_write = false;
   std::vector<std::string> paths;    // /proc or /sys files carrying it (globs: '*' within one component)
   std::vector<ValueAdvice> advice;
   std::string source;                // "sysctl.yaml:120", for maintainers
@@ -137,7 +140,8 @@ class Knowledge {
 };
 
 // '*' matches any run of characters other than `separator` (for sysctl keys
-// '.', for paths '/'; '\0' lets it match anything).
+// '.', for paths '/'; '\0' lets it match anything); "**" matches any run,
+// separators included ("/sys/firmware/**", "/sys/**/bind").
 bool glob_match(const std::string& pattern, const std::string& text, char separator,
                 std::vector<std::string>* captures = nullptr);
 

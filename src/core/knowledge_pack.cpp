@@ -46,6 +46,7 @@ json entry_to_json(const KnowledgeEntry& e) {
   put_text("replacement", e.replacement);
   if (e.raise_only) out["raise_only"] = true;
   if (e.needs_reboot) out["needs_reboot"] = true;
+  if (e.never_write) out["never_write"] = true;
   put_list("paths", e.paths);
   if (!e.advice.empty()) {
     json advice = json::array();
@@ -102,6 +103,7 @@ KnowledgeEntry entry_from_json(const json& j) {
   e.replacement = text("replacement");
   e.raise_only = j.value("raise_only", false);
   e.needs_reboot = j.value("needs_reboot", false);
+  e.never_write = j.value("never_write", false);
   e.paths = list("paths");
   const json& advice_list = field("advice");
   for (const auto& a : advice_list.is_null() ? json::array() : advice_list) {

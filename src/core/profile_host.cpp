@@ -1,5 +1,6 @@
 #include "core/profile_host.h"
 
+#include "core/profile_functions.h"
 #include "core/profile_variables.h"
 #include "core/recommend.h"
 #include "util/text.h"
@@ -24,26 +25,16 @@ std::optional<std::string> failing_condition(const Setting& setting, const FactM
   return std::nullopt;
 }
 
-// Fill ${facts.X}; the reason it cannot be done, or nothing.
+// Fill ${facts.X} and evaluate ${f:...} (profile_functions.h); the reason
+// it cannot be done (an unknown fact, a failed assertion, a bad argument), or nothing.
 std::optional<std::string> fill_facts(Setting& setting, const FactMap& facts) {
   for (auto& value : setting.want.values) {
-    std::string out;
-    size_t i = 0;
-    while (i < value.size()) {
-      size_t start = value.find("${facts.", i);
-      if (start == std::string::npos) {
-        out += value.substr(i);
-        break;
-      }
-      size_t close = value.find('}', start);
-      if (close == std::string::npos) return "'" + value + "' has an unclosed ${facts.";
-      const std::string fact = value.substr(start + 8, close - start - 8);
-      auto it = facts.find(fact);
-      if (it == facts.end() || it->second.empty()) return "needs the fact " + fact + ", which is unknown on this host";
-      out += value.substr(i, start - i) + it->second;
-      i = close + 1;
-    }
-    value = out;
+    auto filled = evaluate_plan_time(value, facts);
+    if (!filled) return filled.error().message;
+    // A profile cannot write an empty value; one that becomes empty here
+    // (no CPUs left after an inversion) is not set rather than set to nothing.
+    if (trim(*filled).empty()) return "'" + value + "' is empty on this host";
+    value = std::move(*filled);
   }
   return std::nullopt;
 }
@@ -60,8 +51,7 @@ std::vector<std::string> operating_systems(const Setting& setting) {
 }
 
 bool mentions_facts(const Setting& setting) {
-  return std::any_of(setting.want.values.begin(), setting.want.values.end(),
-                     [](const std::string& value) { return value.find("${facts.") != std::string::npos; });
+  return std::any_of(setting.want.values.begin(), setting.want.values.end(), has_plan_time_parts);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The small pieces of the profile model: names, addresses, domain order.
 #include "core/profile.h"
+#include "core/recommend.h"
 
 #include "util/text.h"
 
@@ -46,7 +47,11 @@ bool valid_limits_item(const std::string& item) {
   });
 }
 
-std::string Condition::describe() const { return fact + " " + join(alternatives, " or "); }
+std::string Condition::describe() const {
+  std::vector<std::string> wanted;
+  for (const auto& alternative : alternatives) wanted.push_back(describe_alternative(alternative));  // recommend.h
+  return fact + " " + join(wanted, " or ");
+}
 
 std::string Setting::target() const { return scope.empty() ? key : scope + "/" + key; }
 

@@ -2,6 +2,9 @@
 // against the knowledge base.
 #include "core/profile_reader.h"
 
+#include "core/profile_functions.h"
+#include "core/recommend.h"
+
 namespace tune {
 namespace {
 
@@ -16,8 +19,23 @@ bool single_line(const std::string& value) {
 
 bool has_variable(const std::string& value) { return value.find("${") != std::string::npos; }
 
-// One alternative of a condition: an operator needs a number, except != .
+// ${f:NAME:...} in a value names a function tune has, with as many arguments as it takes.
+Status check_function_calls(const ParsedValue& parsed, const std::string& label) {
+  for (const auto& value : parsed.want.values) {
+    if (value.find("${f:") == std::string::npos) continue;
+    if (auto error = function_call_error(value)) return Error{parsed.origin.str() + ": " + one_line(label + ": " + *error)};
+  }
+  return {};
+}
+
+// One alternative of a condition: an operator needs a number, except != ;
+// ~ and !~ need a regular expression std::regex reads.
 std::optional<std::string> condition_error(const std::string& alternative) {
+  if (auto regex = regex_alternative(alternative)) {
+    if (regex->pattern.empty()) return "'" + alternative + "' needs a regular expression after the '~'";
+    if (auto error = regex_error_of(regex->pattern)) return "'" + alternative + "': " + *error;
+    return std::nullopt;
+  }
   for (const char* op : kComparisons) {
     if (!starts_with(alternative, op)) continue;
     std::string operand = trim(alternative.substr(std::string(op).size()));
@@ -89,6 +107,7 @@ Result<ParsedValue> parse_value(const Reader& reader, const YAML::Node& node, co
     }
     if (!single_line(node.Scalar())) return reader.error_at(node, label + ": a value must be one non-empty line");
     parsed.want.values = {node.Scalar()};
+    TUNE_RETURN_IF_ERROR(check_function_calls(parsed, label));
     return parsed;
   }
   if (node.IsSequence()) {
@@ -140,6 +159,7 @@ Result<ParsedValue> parse_value(const Reader& reader, const YAML::Node& node, co
   if (operators != 1) {
     return reader.error_at(node, label + ": give exactly one of value, at_least, at_most, one_of");
   }
+  TUNE_RETURN_IF_ERROR(check_function_calls(parsed, label));
   return parsed;
 }
 

@@ -1,5 +1,7 @@
 #include "core/profile_variables.h"
 #include "core/declare_or_return.h"
+#include "core/profile_functions.h"
+#include "core/sysfs_paths.h"
 
 #include "util/text.h"
 
@@ -33,6 +35,13 @@ Result<std::string> expand(const std::string& text, const std::map<std::string, 
     }
     if (text.compare(i, 2, "${") != 0) {
       out += text[i++];
+      continue;
+    }
+    if (text.compare(i, 4, "${f:") == 0) {
+      // A plan-time function: kept for planning, with the variables in its
+      // arguments (and its closing '}', copied as it comes) filled in now.
+      out += "${f:";
+      i += 4;
       continue;
     }
     size_t close = text.find('}', i + 2);
@@ -85,7 +94,13 @@ Status substitute_into(Setting& setting, const std::map<std::string, Variable>& 
     }
     setting.scope = std::move(scope);
   }
-  if (changed) TUNE_RETURN_IF_ERROR(check_setting(setting, nullptr));
+  if (changed) {
+    for (const auto& value : setting.want.values) {
+      // A variable may hold a ${f:...}; its name and arguments are checked now.
+      if (auto error = function_call_error(value)) return make_error("{}: {}", setting.value_origin.str(), *error);
+    }
+    TUNE_RETURN_IF_ERROR(check_setting(setting, nullptr));
+  }
   for (auto& fallback : setting.otherwise) TUNE_RETURN_IF_ERROR(substitute_into(fallback, variables));
   return {};
 }
@@ -101,6 +116,8 @@ Result<std::string> substitute(const std::string& text, const std::map<std::stri
 const KnowledgeEntry* knowledge_for(const Setting& setting) {
   std::string key = setting.key;
   if (setting.domain == "limits" && (ends_with(key, ".soft") || ends_with(key, ".hard"))) key = key.substr(0, key.size() - 5);
+  if (setting.domain == "modules") key = setting.scope + "." + key;  // modules.yaml: MODULE.PARAM
+  if (setting.domain == "sysfs") return sysfs_entry(Knowledge::builtin(), key);  // keys are /sys paths
   return Knowledge::builtin().find(setting.domain, key);
 }
 

@@ -11,7 +11,7 @@
 namespace tune {
 
 // Replace ${name} with the variable's value (recursively), leave ${facts.X}
-// for planning, and turn $${ into a literal ${. Errors name `where`.
+// and ${f:...} (with the variables in its arguments filled) for planning, and turn $${ into a literal ${. Errors name `where`.
 Result<std::string> substitute(const std::string& text, const std::map<std::string, Variable>& variables,
                                const Origin& where);
 

@@ -1,5 +1,7 @@
 #include "core/recommend.h"
 
+#include "core/profile_functions.h"
+
 #include "util/text.h"
 
 #include <fmt/format.h>
@@ -11,8 +13,14 @@ namespace tune {
 namespace {
 
 
-// One alternative: ">=64", ">2", "<=8", "<1", "!=kvm", or a plain value.
+// One alternative: ">=64", ">2", "<=8", "<1", "!=kvm", "~REGEX", "!~REGEX", or a plain value.
 bool alternative_holds(const std::string& alternative, const std::string& actual) {
+  if (auto regex = regex_alternative(alternative)) {
+    // A pattern the parser would refuse, or a search that cannot be made
+    // (a line too long to search): the condition holds neither way.
+    auto found = regex_found(regex->pattern, actual, true);
+    return found && *found != regex->negated;
+  }
   static const char* const kOperators[] = {">=", "<=", "!=", ">", "<"};
   for (const char* op : kOperators) {
     std::string symbol = op;
@@ -37,6 +45,15 @@ bool alternative_holds(const std::string& alternative, const std::string& actual
   auto want = parse_number(alternative);
   if (have && want) return *have == *want;
   return ascii_lower(trim(alternative)) == ascii_lower(actual);
+}
+
+// Long facts (cpuinfo, uname) are cut for people: the first line's start and the size.
+std::string shown_value(const std::string& value) {
+  constexpr size_t kShown = 60;
+  const size_t newline = value.find('\n');
+  if (newline == std::string::npos && value.size() <= kShown) return value;
+  std::string start = value.substr(0, std::min(newline, kShown));
+  return "'" + start + "...' (" + std::to_string(value.size()) + " bytes)";
 }
 
 // A flag or device fact that is absent reads "false"/"0" only when its
@@ -64,7 +81,9 @@ RuleVerdict evaluate(const MatchRule& rule, const FactMap& facts) {
   verdict.origin = rule.origin;
   verdict.score = rule.score;
   for (const auto& condition : rule.when) {
-    ConditionVerdict one{condition.fact, join(condition.alternatives, " or "), "", false};
+    std::vector<std::string> wanted;
+    for (const auto& alternative : condition.alternatives) wanted.push_back(describe_alternative(alternative));
+    ConditionVerdict one{condition.fact, join(wanted, " or "), "", false};
     one.held = condition_holds(condition, facts, &one.actual);
     verdict.verdicts.push_back(std::move(one));
   }
@@ -147,10 +166,24 @@ std::string Recommendation::runner_up_name() const {
 bool condition_holds(const Condition& condition, const FactMap& facts, std::string* actual) {
   auto it = facts.find(condition.fact);
   std::string value = it != facts.end() ? it->second : absent_value(condition.fact, facts);
-  if (actual) *actual = value.empty() ? "unknown" : value;
+  if (actual) *actual = value.empty() ? "unknown" : shown_value(value);
   if (value.empty()) return false;  // an unknown fact never holds, not even for "!="
   return std::any_of(condition.alternatives.begin(), condition.alternatives.end(),
                      [&](const std::string& alternative) { return alternative_holds(alternative, value); });
+}
+
+std::optional<RegexAlternative> regex_alternative(const std::string& alternative) {
+  if (starts_with(alternative, "!~")) return RegexAlternative{alternative.substr(2), true};
+  if (starts_with(alternative, "~")) return RegexAlternative{alternative.substr(1), false};
+  return std::nullopt;
+}
+
+std::optional<std::string> regex_error_of(const std::string& pattern) { return regex_pattern_error(pattern); }
+
+std::string describe_alternative(const std::string& alternative) {
+  auto regex = regex_alternative(alternative);
+  if (!regex) return alternative;
+  return std::string(regex->negated ? "does not match /" : "matches /") + regex->pattern + "/";
 }
 
 Recommendation recommend(const std::vector<Profile>& profiles, const FactMap& facts, const std::string& fallback) {

@@ -8,6 +8,7 @@
 #include "core/profile.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,7 +60,22 @@ struct Recommendation {
   std::string runner_up_name() const;
 };
 
+// `actual` is the fact as people read it: a long or multi-line fact
+// (cpuinfo) is cut to its start, with its size.
 bool condition_holds(const Condition& condition, const FactMap& facts, std::string* actual = nullptr);
+
+// A regular-expression alternative: "~REGEX" holds when an ECMAScript search
+// (std::regex, '^' and '$' at every line, as TuneD's re.MULTILINE) finds
+// REGEX in the fact; "!~REGEX" when it does not.
+struct RegexAlternative {
+  std::string pattern;
+  bool negated = false;
+};
+std::optional<RegexAlternative> regex_alternative(const std::string& alternative);
+// Why std::regex refuses a pattern, or nothing.
+std::optional<std::string> regex_error_of(const std::string& pattern);
+// An alternative as people read it: "matches /avx512/", ">=64", "kvm".
+std::string describe_alternative(const std::string& alternative);
 
 Recommendation recommend(const std::vector<Profile>& profiles, const FactMap& facts,
                          const std::string& fallback = "balanced");

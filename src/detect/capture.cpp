@@ -4,6 +4,7 @@
 #include "detect/capture.h"
 
 #include "detect/probe.h"
+#include "util/nic_settings.h"
 #include "util/text.h"
 
 #include <filesystem>
@@ -45,6 +46,15 @@ class RecordingSystem final : public System {
   Status write_at(const std::string& path, uint64_t, std::string_view) override { return refuse(path); }
   Status swap_on(const std::string& path, int) override { return refuse(path); }
   Status swap_off(const std::string& path) override { return refuse(path); }
+  // Recorded where a rooted tree keeps it, so a snapshot can be planned against.
+  Result<std::string> read_nic(const std::string& interface, const std::string& group) const override {
+    auto text = inner_.read_nic(interface, group);
+    if (text) files_[nic_state_path(interface, group)] = *text;
+    return text;
+  }
+  Status write_nic(const std::string& interface, const std::string& group, std::string_view) override {
+    return refuse(interface + "/" + group);
+  }
   Result<ProcessResult> run(const std::vector<std::string>& argv) override {
     return make_error("capturing a snapshot runs nothing ({})", argv.empty() ? "" : argv.front());
   }

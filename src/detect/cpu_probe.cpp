@@ -61,6 +61,7 @@ void probe_cpuinfo(Probe& probe) {
   auto cpuinfo = probe.read("/proc/cpuinfo");
   if (!cpuinfo) return;
   CpuFacts& cpu = probe.facts().cpu;
+  probe.facts().cpuinfo = cpuinfo_deduplicated(*cpuinfo);
   std::set<std::string> flags;
   bool saw_flags = false;
   std::set<std::pair<std::string, std::string>> cores;  // (physical id, core id)

@@ -55,6 +55,13 @@ void probe_os(Probe& probe) {
   }
 
   facts.arch = probe.line("/proc/sys/kernel/arch");  // Linux 6.1 and later
+  // os.uname() as TuneD joins it for uname_regex: sysname, nodename, release,
+  // version, machine. Known only when the kernel tells all five.
+  const std::string version = probe.line("/proc/sys/kernel/version");
+  if (!ostype.empty() && !facts.identity.hostname.empty() && !facts.identity.kernel.empty() && !version.empty() &&
+      !facts.arch.empty()) {
+    facts.uname = join({ostype, facts.identity.hostname, facts.identity.kernel, version, facts.arch}, " ");
+  }
   if (facts.arch.empty()) {
     if (auto cpuinfo = probe.read("/proc/cpuinfo")) {
       facts.arch = arch_from_cpuinfo(*cpuinfo);

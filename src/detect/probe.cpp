@@ -28,6 +28,7 @@ Result<HostFacts> detect_host(const System& system, const DetectOptions& options
     facts.identity = detect_identity(system);
     detect::probe_os(probe);
     detect::probe_cpuinfo(probe);
+    detect::probe_cpu_lists(probe);
     detect::probe_memory(probe);
     detect::probe_cpufreq(probe);
     detect::probe_block(probe);

@@ -50,6 +50,7 @@ std::optional<int> count_cpu_list(const std::string& text);
 
 void probe_os(Probe& probe);            // os_probe.cpp
 void probe_cpuinfo(Probe& probe);       // cpu_probe.cpp
+void probe_cpu_lists(Probe& probe);     // cpu_lists_probe.cpp: present, online, CPUs per package
 void probe_memory(Probe& probe);        // memory_probe.cpp
 void probe_node_hugepages(Probe& probe);  // memory_probe.cpp, after the topology named the nodes
 void probe_cpufreq(Probe& probe);       // cpufreq_probe.cpp

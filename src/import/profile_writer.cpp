@@ -161,11 +161,28 @@ void ProfileWriter::add_unchecked(const std::string& domain, const std::string& 
   }
 }
 
+void ProfileWriter::add_variable(const std::string& name, const std::string& value, const std::string& comment) {
+  for (auto& variable : variables_) {
+    if (variable.name == name) {
+      variable = {name, value, comment};
+      return;
+    }
+  }
+  variables_.push_back({name, value, comment});
+}
+
 std::string ProfileWriter::yaml() const {
   std::string out;
   for (const auto& line : header_) out += "# " + comment_text(line) + "\n";
   out += "name: " + yaml_scalar(name_) + "\n";
   out += "summary: " + yaml_scalar(summary_) + "\n";
+  if (!variables_.empty()) {
+    out += "variables:\n";
+    for (const auto& variable : variables_) {
+      if (!variable.comment.empty()) out += "  # " + comment_text(variable.comment) + "\n";
+      out += "  " + variable.name + ": " + yaml_scalar(variable.value) + "\n";
+    }
+  }
   for (const auto& domain : profile_domains()) {
     std::vector<const Entry*> entries;
     for (const auto& entry : settings_) {
@@ -173,7 +190,8 @@ std::string ProfileWriter::yaml() const {
     }
     if (entries.empty()) continue;
     out += domain + ":\n";
-    if (domain == "sysctl" || domain == "cpu" || domain == "boot" || domain == "power") {
+    if (domain == "sysctl" || domain == "cpu" || domain == "boot" || domain == "power" || domain == "irq" ||
+        domain == "systemd" || domain == "selinux" || domain == "sysfs") {
       for (const Entry* entry : entries) {
         write_comments(out, entry->comments, "  ");
         std::string value = want_yaml(entry->want, entry->when);
@@ -213,7 +231,31 @@ std::string ProfileWriter::yaml() const {
       }
       continue;
     }
-    // Scoped domains: block classes, limits items, units.
+    if (domain == "net") {
+      // all: { features: { gro: off } } from scope "all", key "features.gro".
+      std::vector<std::string> scopes;
+      for (const Entry* entry : entries) {
+        if (std::find(scopes.begin(), scopes.end(), entry->scope) == scopes.end()) scopes.push_back(entry->scope);
+      }
+      for (const auto& scope : scopes) {
+        out += "  " + yaml_scalar(scope) + ":\n";
+        std::vector<std::string> groups;
+        for (const Entry* entry : entries) {
+          std::string group = entry->key.substr(0, entry->key.find('.'));
+          if (entry->scope == scope && std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
+        }
+        for (const auto& group : groups) {
+          out += "    " + group + ":\n";
+          for (const Entry* entry : entries) {
+            if (entry->scope != scope || entry->key.substr(0, entry->key.find('.')) != group) continue;
+            write_comments(out, entry->comments, "      ");
+            out += "      " + yaml_scalar(entry->key.substr(group.size() + 1)) + ": " + want_yaml(entry->want, entry->when) + "\n";
+          }
+        }
+      }
+      continue;
+    }
+    // Scoped domains: block classes, limits items, units, modules.
     std::vector<std::string> scopes;
     for (const Entry* entry : entries) {
       if (std::find(scopes.begin(), scopes.end(), entry->scope) == scopes.end()) scopes.push_back(entry->scope);
@@ -241,6 +283,10 @@ std::string ProfileWriter::yaml() const {
         out += "    " + yaml_scalar(key) + ": " + want_yaml(entry->want, entry->when) + "\n";
       }
     }
+  }
+  if (!refused_.empty()) {
+    out += "# Refused (what tune deliberately does not do, and why):\n";
+    for (const auto& line : refused_) out += "#   " + comment_text(line) + "\n";
   }
   if (!left_out_.empty()) {
     out += "# Not carried over:\n";

@@ -6,6 +6,7 @@
 #include "core/profile.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ class ProfileWriter {
            const std::string& comment, const std::vector<Condition>& when = {});
   // Something that could not be carried over, and why.
   void leave_out(const std::string& what, const std::string& why) { left_out_.push_back(what + ": " + why); }
+  // Something tune deliberately does not do, and why (a script, dynamic
+  // tuning): listed apart from what was not converted.
+  void refuse(const std::string& what, const std::string& why) { refused_.push_back(what + ": " + why); }
+  // A profile variable (`variables:`), with a comment above it.
+  void add_variable(const std::string& name, const std::string& value, const std::string& comment);
   void add_header_comment(const std::string& line) { header_.push_back(line); }
   void set_summary(const std::string& summary) { summary_ = summary; }
   // A setting tune's knowledge base does not describe, carried as written
@@ -29,7 +35,16 @@ class ProfileWriter {
   void add_unchecked(const std::string& domain, const std::string& key, const std::string& value, const std::string& comment);
 
   size_t size() const { return settings_.size(); }
+  // What is written at an address so far, and under which conditions.
+  std::optional<std::pair<Want, std::vector<Condition>>> find(const std::string& domain, const std::string& scope,
+                                                               const std::string& key) const {
+    for (const auto& entry : settings_) {
+      if (entry.domain == domain && entry.scope == scope && entry.key == key) return std::make_pair(entry.want, entry.when);
+    }
+    return std::nullopt;
+  }
   const std::vector<std::string>& left_out() const { return left_out_; }
+  const std::vector<std::string>& refused() const { return refused_; }
 
   // The profile's YAML text.
   std::string yaml() const;
@@ -47,6 +62,11 @@ class ProfileWriter {
   std::vector<std::string> header_;
   std::vector<Entry> settings_;  // in order of first appearance
   std::vector<std::string> left_out_;
+  std::vector<std::string> refused_;
+  struct Var {
+    std::string name, value, comment;
+  };
+  std::vector<Var> variables_;
 };
 
 // A scalar as YAML: plain when unambiguous, otherwise double-quoted.

@@ -1,6 +1,7 @@
 #include "import/tuned_profile.h"
 
 #include "core/profile_store.h"
+#include "import/tuned_variable_defaults.h"
 #include "util/text.h"
 
 #include <algorithm>
@@ -68,8 +69,14 @@ Result<std::vector<TunedSection>> parse_tuned_conf(const std::string& text, cons
 
 namespace {
 
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+  return text;
+}
+
 struct Loader {
   std::vector<std::string> search;
+  TunedVariableSources sources;
   std::vector<std::string> stack;
   TunedProfile result;
 
@@ -99,8 +106,9 @@ struct Loader {
     if (!starts_with(reference, prefix) || reference.back() != '}') return reference;
     auto parts = split(reference.substr(prefix.size(), reference.size() - prefix.size() - 1), ':');
     if (parts.size() != 2) return reference;
-    result.notes.push_back("include " + reference + " chooses " + parts[0] + " on virtual machines and " + parts[1] +
-                           " elsewhere: converted with " + parts[1]);
+    result.refusals.push_back("[main] include=" + reference + ": TuneD includes " + parts[0] + " on virtual machines and " +
+                              parts[1] + " elsewhere; a tune profile extends one parent, so this is the bare-metal branch (" +
+                              parts[1] + "): convert a profile that includes " + parts[0] + " for guests");
     return parts[1];
   }
 
@@ -138,6 +146,10 @@ struct Loader {
     auto parsed = parse_tuned_conf(*text, name + "/tuned.conf");
     if (!parsed) return parsed.error();
     stack.push_back(name);
+    if (outermost) {  // also for a profile without [main]
+      result.name = name;
+      result.dir = fs::path(path).parent_path().string();
+    }
     const std::string parent_dir = fs::path(path).parent_path().parent_path().string();
     for (const auto& section : *parsed) {
       if (section.name != "main") continue;
@@ -145,31 +157,21 @@ struct Loader {
         std::string chosen = choose_include(trim(include));
         if (chosen.empty()) continue;
         if (chosen.find("${") != std::string::npos) {
-          result.notes.push_back("include " + chosen + " depends on a TuneD function: not followed");
+          result.refusals.push_back("[main] include=" + chosen + ": the profile to include depends on a TuneD function "
+                                    "tune cannot decide while converting; not followed");
           continue;
         }
         TUNE_RETURN_IF_ERROR(load(chosen, parent_dir, false));
         result.includes.push_back(chosen);
       }
-      if (outermost) {
-        result.summary = section.get("summary");
-        result.name = name;
-      }
+      if (outermost) result.summary = section.get("summary");
     }
     for (const auto& section : *parsed) {
       if (section.name == "main") continue;
       if (section.name == "variables") {
         for (const auto& option : section.options) {
           if (option.key == "include") {
-            auto file = read_input_file(option.value);
-            if (!file) {
-              result.notes.push_back("variables file " + option.value + " (" + option.origin + ") is absent: its variables stay unset");
-              continue;
-            }
-            auto inner = parse_tuned_conf("[variables]\n" + *file, option.value);
-            if (inner && !inner->empty()) {
-              for (const auto& variable : inner->front().options) set_variable(variable);
-            }
+            TUNE_RETURN_IF_ERROR(include_variables(option, parent_dir));
             continue;
           }
           set_variable(option);
@@ -182,19 +184,91 @@ struct Loader {
     return {};
   }
 
-  void set_variable(const TunedOption& option) {
+  // `[variables] include=FILE`: the user's --variables file, else the file in
+  // the TuneD tree the profile came from, else at its path, else what
+  // TuneD's package ships under that name.
+  Status include_variables(const TunedOption& option, const std::string& profiles_dir) {
+    std::string text, from;
+    std::error_code ec;
+    const std::string file_name = fs::path(option.value).filename().string();
+    // R/usr/lib/tuned -> R/etc/tuned
+    const fs::path tree_etc = fs::path(profiles_dir).parent_path().parent_path().parent_path() / "etc" / "tuned" / file_name;
+    if (!sources.file.empty()) {
+      auto file = read_input_file(sources.file);
+      if (!file) return file.error();
+      text = *file;
+      from = sources.file + " (--variables, in place of " + option.value + ")";
+    } else if (fs::is_regular_file(tree_etc, ec)) {
+      auto file = read_input_file(tree_etc.string());
+      if (!file) return file.error();
+      text = *file;
+      from = tree_etc.string();
+    } else if (fs::is_regular_file(option.value, ec)) {
+      auto file = read_input_file(option.value);
+      if (!file) return file.error();
+      text = *file;
+      from = option.value;
+    } else if (auto shipped = shipped_tuned_variables(file_name)) {
+      text = *shipped;
+      from = "the " + file_name + " TuneD's package ships (" + option.value + " is not here)";
+    } else {
+      result.notes.push_back("[variables] include=" + option.value + " (" + option.origin +
+                             "): no such file, and TuneD ships none of that name; its variables stay unset");
+      return {};
+    }
+    auto inner = parse_tuned_conf("[variables]\n" + text, from);
+    if (!inner) return inner.error();
+    result.notes.push_back("variables of [variables] include=" + option.value + " read from " + from);
+    if (!inner->empty()) {
+      for (const auto& variable : inner->front().options) set_variable(variable);
+    }
+    return {};
+  }
+
+  // TuneD expands a variable when it is defined, so `x = ${x}` keeps the
+  // value x had (from an included file) and is a no-op; without one, x is
+  // only itself: a variable TuneD has no value for. tune expands variables
+  // where they are used, so the self-reference is resolved here, once.
+  void set_variable(TunedOption option) {
+    for (const auto& [name, value] : sources.overrides) {
+      if (name == option.key) return;  // --set is final
+    }
+    const std::string self = "${" + option.key + "}";
     auto same = std::find_if(result.variables.begin(), result.variables.end(),
                              [&](const TunedOption& o) { return o.key == option.key; });
-    if (same != result.variables.end()) *same = option;
-    else result.variables.push_back(option);
+    if (option.value.find(self) != std::string::npos) {
+      if (same == result.variables.end()) {
+        if (option.value == self) {
+          if (std::find(result.without_default.begin(), result.without_default.end(), option.key) == result.without_default.end()) {
+            result.without_default.push_back(option.key);
+          }
+          option.value.clear();
+          result.variables.push_back(option);
+          return;
+        }
+      } else {
+        option.value = replace_all(option.value, self, same->value);
+      }
+    }
+    // A later definition gives the variable a value after all.
+    result.without_default.erase(std::remove(result.without_default.begin(), result.without_default.end(), option.key),
+                                 result.without_default.end());
+    if (same != result.variables.end()) {
+      *same = option;
+      return;
+    }
+    result.variables.push_back(option);
   }
 };
 
 }  // namespace
 
-Result<TunedProfile> load_tuned_profile(const std::string& path_or_name, const std::vector<std::string>& search) {
+Result<TunedProfile> load_tuned_profile(const std::string& path_or_name, const std::vector<std::string>& search,
+                                        const TunedVariableSources& sources) {
   Loader loader;
   loader.search = search;
+  loader.sources = sources;
+  for (const auto& [name, value] : sources.overrides) loader.result.variables.push_back({name, value, "--set " + name});
   TUNE_RETURN_IF_ERROR(loader.load(path_or_name, "", true));
   return std::move(loader.result);
 }

@@ -1,5 +1,7 @@
 #include "util/dry_run_system.h"
 
+#include "util/nic_settings.h"
+
 #include "util/swap_table.h"
 #include "util/text.h"
 
@@ -168,6 +170,24 @@ Status DryRunSystem::write_at(const std::string& path, uint64_t offset, std::str
 
 // The kernel's swap table is kept in the overlay, so reading it back after a
 // swapon in a dry run shows what the real one would.
+Result<std::string> DryRunSystem::read_nic(const std::string& interface, const std::string& group) const {
+  auto it = nic_overlay_.find(nic_state_path(interface, group));
+  if (it != nic_overlay_.end()) return it->second;
+  return inner_.read_nic(interface, group);
+}
+
+Status DryRunSystem::write_nic(const std::string& interface, const std::string& group, std::string_view changes) {
+  // Refused here as the driver would refuse it (a missing or fixed setting,
+  // a count past its maximum), and read back as it would then read.
+  auto current = read_nic(interface, group);
+  if (!current) return current.error();
+  auto merged = merge_nic_settings(*current, changes, "ethtool " + interface);
+  if (!merged) return merged.error();
+  nic_overlay_[nic_state_path(interface, group)] = *merged;
+  actions_.push_back({"ethtool", interface + "/" + group, std::string(changes)});
+  return {};
+}
+
 Status DryRunSystem::swap_on(const std::string& path, int priority) {
   auto table = modelled_swap_on(*this, path, priority);
   if (!table) return table.error();

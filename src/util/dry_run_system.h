@@ -10,7 +10,7 @@
 namespace tune {
 
 struct RecordedAction {
-  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run", "allocate", "write-at", "swapon", "swapoff", "systemd"
+  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run", "allocate", "write-at", "swapon", "swapoff", "systemd", "ethtool"
   std::string path;  // or the command line for "run"
   std::string data;
 };
@@ -23,6 +23,10 @@ class DryRunSystem final : public System {
   Result<std::string> read_file(const std::string& path) const override;
   Result<FileInfo> stat(const std::string& path) const override;
   Result<std::vector<std::string>> list_dir(const std::string& path) const override;
+  // A dry run makes no links: every link is the host's.
+  Result<std::optional<std::string>> read_link(const std::string& path) const override {
+    return inner_.read_link(path);
+  }
   Status write_file(const std::string& path, std::string_view data, const FileAttrs& attrs) override;
   Status write_attribute(const std::string& path, std::string_view data) override;
   Status append_durable(const std::string& path, std::string_view data) override;
@@ -33,6 +37,8 @@ class DryRunSystem final : public System {
   Status write_at(const std::string& path, uint64_t offset, std::string_view data) override;
   Status swap_on(const std::string& path, int priority) override;
   Status swap_off(const std::string& path) override;
+  Result<std::string> read_nic(const std::string& interface, const std::string& group) const override;
+  Status write_nic(const std::string& interface, const std::string& group, std::string_view changes) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   ServiceManager& services() const override { return *services_; }
@@ -55,6 +61,7 @@ class DryRunSystem final : public System {
 
   const System& inner_;
   std::map<std::string, Entry> overlay_;
+  std::map<std::string, std::string> nic_overlay_;  // nic_state_path -> the group's text after the writes
   std::vector<RecordedAction> actions_;
   std::unique_ptr<ServiceManager> services_;  // records calls, and the states they would leave
 };

@@ -1,6 +1,8 @@
 #include "util/local_system.h"
 
 #include "util/swap_table.h"
+#include "util/ethtool_ioctl.h"
+#include "util/nic_settings.h"
 #include "util/confined_paths.h"
 #include "util/text.h"
 
@@ -191,6 +193,24 @@ Result<FileInfo> LocalSystem::stat(const std::string& path) const {
   return info;
 }
 
+Result<std::optional<std::string>> LocalSystem::read_link(const std::string& path) const {
+  std::string name;
+  Opened dir = paths_.open_parent(path, name);
+  if (!dir.ok()) {
+    if (dir.error == ENOENT || dir.error == ENOTDIR) return std::optional<std::string>();
+    return failed("reading the link", path, dir.error);
+  }
+  char buffer[4096];
+  const ssize_t n = ::readlinkat(dir.fd.get(), name.c_str(), buffer, sizeof buffer);
+  if (n < 0) {
+    // EINVAL: there, but not a link.
+    if (errno == EINVAL || errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
+    return io_error("reading the link", path, errno);
+  }
+  if (static_cast<size_t>(n) >= sizeof buffer) return make_error("reading the link {}: its target is too long", path);
+  return std::optional<std::string>(std::string(buffer, static_cast<size_t>(n)));
+}
+
 Result<std::vector<std::string>> LocalSystem::list_dir(const std::string& path) const {
   Opened fd = paths_.open(path, O_RDONLY | O_DIRECTORY);
   if (!fd.ok()) return failed("listing", path, fd.error);
@@ -368,6 +388,34 @@ Status LocalSystem::swap_off(const std::string& path) {
   auto table = modelled_swap_off(*this, path);
   if (!table) return table.error();
   return write_file("/proc/swaps", *table, FileAttrs{0444, std::nullopt, std::nullopt});
+}
+
+Result<std::string> LocalSystem::read_nic(const std::string& interface, const std::string& group) const {
+  if (root_.empty()) return ethtool_read_group(interface, group);
+  // A tree keeps each group as a file of its text (util/nic_settings.h); a
+  // group without a file is one the driver does not implement.
+  if (!valid_interface_name(interface) || !is_nic_group(group)) {
+    return make_error("ethtool: '{}' '{}' is not an interface and settings group", printable_line(interface),
+                      printable_line(group));
+  }
+  auto device = stat("/sys/class/net/" + interface);
+  if (!device) return device.error();
+  if (!device->exists) return make_error("ethtool {} {}: No such device", interface, group);
+  auto state = stat(nic_state_path(interface, group));
+  if (!state) return state.error();
+  if (!state->exists) return std::string();
+  return read_file(nic_state_path(interface, group));
+}
+
+Status LocalSystem::write_nic(const std::string& interface, const std::string& group, std::string_view changes) {
+  if (root_.empty()) return ethtool_write_group(interface, group, changes);
+  auto current = read_nic(interface, group);
+  if (!current) return current.error();
+  auto merged = merge_nic_settings(*current, changes, "ethtool " + interface);
+  if (!merged) return merged.error();
+  auto info = stat(nic_state_path(interface, group));
+  if (!info) return info.error();
+  return write_file(nic_state_path(interface, group), *merged, FileAttrs{info->mode, std::nullopt, std::nullopt});
 }
 
 Result<ProcessResult> LocalSystem::run(const std::vector<std::string>& argv) {

@@ -16,6 +16,7 @@ class LocalSystem final : public System {
   Result<std::string> read_file(const std::string& path) const override;
   Result<FileInfo> stat(const std::string& path) const override;
   Result<std::vector<std::string>> list_dir(const std::string& path) const override;
+  Result<std::optional<std::string>> read_link(const std::string& path) const override;
   Status write_file(const std::string& path, std::string_view data, const FileAttrs& attrs) override;
   Status write_attribute(const std::string& path, std::string_view data) override;
   Status append_durable(const std::string& path, std::string_view data) override;
@@ -26,6 +27,8 @@ class LocalSystem final : public System {
   Status write_at(const std::string& path, uint64_t offset, std::string_view data) override;
   Status swap_on(const std::string& path, int priority) override;
   Status swap_off(const std::string& path) override;
+  Result<std::string> read_nic(const std::string& interface, const std::string& group) const override;
+  Status write_nic(const std::string& interface, const std::string& group, std::string_view changes) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   ServiceManager& services() const override { return *services_; }

@@ -55,6 +55,12 @@ class System {
   virtual Result<FileInfo> stat(const std::string& path) const = 0;
   // Entry names of a directory, sorted, without "." and "..".
   virtual Result<std::vector<std::string>> list_dir(const std::string& path) const = 0;
+  // The target of a symbolic link at path, as stored; nullopt when path is
+  // not a link (or not there). A door that cannot tell says so, so a caller
+  // that must know where a path leads (raw /sys writes) refuses rather than guesses.
+  virtual Result<std::optional<std::string>> read_link(const std::string& path) const {
+    return make_error("reading the link {}: not possible through {}", path, describe());
+  }
 
   // Replace a regular file atomically: temporary file, fsync, rename, fsync
   // of the directory. Refuses to write through a symlink.
@@ -83,6 +89,13 @@ class System {
   // table in its own /proc/swaps, so swap can be planned and tested there.
   virtual Status swap_on(const std::string& path, int priority) = 0;
   virtual Status swap_off(const std::string& path) = 0;
+
+  // One group of a network interface's ethtool settings ("features",
+  // "channels", "rings", "coalesce") as the text of util/nic_settings.h; the
+  // kernel's SIOCETHTOOL on the host, files under a rooted tree. A write names
+  // only the settings it changes, and the driver's refusal comes back as is.
+  virtual Result<std::string> read_nic(const std::string& interface, const std::string& group) const = 0;
+  virtual Status write_nic(const std::string& interface, const std::string& group, std::string_view changes) = 0;
 
   // Run a program with an argument vector, never through a shell.
   virtual Result<ProcessResult> run(const std::vector<std::string>& argv) = 0;

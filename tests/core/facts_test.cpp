@@ -24,6 +24,11 @@ HostFacts sample_facts() {
   facts.cpu.flags_known = true;
   facts.cpu.flags = {"avx2", "avx512f"};
   facts.cpu.caches = {{1, "data", 32768, 192}, {2, "unified", 1048576, 192}, {3, "unified", 33554432, 24}};
+  facts.cpu.present = "0-383";
+  facts.cpu.online = "0-381";
+  facts.cpu.package_cpus = {{0, "0-95,192-287"}, {1, "96-191,288-383"}};
+  facts.uname = "Linux node-1 6.10.3-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.10.3-1 (2024-08-04) x86_64";
+  facts.cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu avx2\n";
   facts.topology.source = "hwloc linux";
   facts.topology.numa_known = true;
   facts.topology.numa_nodes = {{0, 200ull << 30, 192, {{2048, 0}}}, {1, 190ull << 30, 192, {{2048, 16}}}};
@@ -133,6 +138,63 @@ TEST(FactsJson, RoundTripsEveryField) {
   ASSERT_TRUE(read) << read.error().message;
   EXPECT_EQ(facts_to_json(*read), written);
   EXPECT_EQ(flatten_facts(*read), flatten_facts(facts));
+}
+
+TEST(FlattenFacts, NamesCpuListsPackagesUnameAndCpuinfo) {
+  FactMap map = flatten_facts(sample_facts());
+  EXPECT_EQ(map.at("cpu.present"), "0-383");
+  EXPECT_EQ(map.at("cpu.online"), "0-381");
+  EXPECT_EQ(map.at("cpu.package.0.cpus"), "0-95,192-287");
+  EXPECT_EQ(map.at("cpu.package.1.cpus"), "96-191,288-383");
+  EXPECT_EQ(map.at("uname").substr(0, 13), "Linux node-1 ");
+  EXPECT_NE(map.at("cpuinfo").find("vendor_id\t: AuthenticAMD"), std::string::npos);
+}
+
+TEST(FactsJson, CpuListsPackagesUnameAndCpuinfoRoundTrip) {
+  HostFacts facts = sample_facts();
+  nlohmann::json written = facts_to_json(facts);
+  EXPECT_EQ(written["cpu"]["package_cpus"]["1"], "96-191,288-383");
+  auto read = facts_from_json(written);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->cpu.present, "0-383");
+  EXPECT_EQ(read->cpu.online, "0-381");
+  EXPECT_EQ(read->cpu.package_cpus, facts.cpu.package_cpus);
+  EXPECT_EQ(read->uname, facts.uname);
+  EXPECT_EQ(read->cpuinfo, facts.cpuinfo);
+  // Files written before these facts existed still load, with them unknown.
+  written["cpu"].erase("present");
+  written["cpu"].erase("online");
+  written["cpu"].erase("package_cpus");
+  written.erase("uname");
+  written.erase("cpuinfo");
+  auto old = facts_from_json(written);
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_TRUE(old->cpu.present.empty());
+  EXPECT_TRUE(old->cpu.package_cpus.empty());
+  EXPECT_EQ(flatten_facts(*old).count("cpuinfo"), 0u);
+  written["cpu"]["package_cpus"] = {{"zero", "0-3"}};
+  auto bad = facts_from_json(written);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("cpu.package_cpus.zero"), std::string::npos);
+}
+
+TEST(CpuinfoDeduplicated, KeepsOneBlockPerKindOfCpu) {
+  std::string cpuinfo;
+  for (int cpu = 0; cpu < 4; ++cpu) {
+    cpuinfo += "processor\t: " + std::to_string(cpu) + "\nvendor_id\t: GenuineIntel\nphysical id\t: " +
+               std::to_string(cpu / 2) + "\ncore id\t\t: " + std::to_string(cpu % 2) + "\ncpu MHz\t\t: 2" +
+               std::to_string(cpu) + "00.000\nflags\t\t: fpu avx2\nbogomips\t: 4800.00\n\n";
+  }
+  const std::string kept = cpuinfo_deduplicated(cpuinfo);
+  // One block per package: processor 0 and 2 stand for their siblings.
+  EXPECT_NE(kept.find("processor\t: 0\n"), std::string::npos);
+  EXPECT_EQ(kept.find("processor\t: 1\n"), std::string::npos);
+  EXPECT_NE(kept.find("processor\t: 2\n"), std::string::npos);
+  EXPECT_EQ(kept.find("processor\t: 3\n"), std::string::npos);
+  EXPECT_NE(kept.find("cpu MHz\t\t: 2000.000"), std::string::npos);
+  // A trailer that is not a CPU (s390, ppc) is kept as it is.
+  EXPECT_NE(cpuinfo_deduplicated(cpuinfo + "timebase\t: 512000000\n").find("timebase"), std::string::npos);
+  EXPECT_EQ(cpuinfo_deduplicated(""), "");
 }
 
 TEST(FactsJson, UnknownFactsRoundTripAsUnknown) {

@@ -2,6 +2,7 @@
 // conditions, `>` bounds) mapped onto tune's domains, tested on fixtures and
 // on every profile Debian's tuned package ships.
 #include "import/tuned_import.h"
+#include "import/tuned_values.h"
 
 #include "core/fixture_hosts.h"
 #include "core/planner.h"
@@ -33,8 +34,8 @@ std::string want_at(const Profile& profile, const std::string& address) {
   return setting ? setting->want.describe() : "(absent)";
 }
 
-bool left_out_mentions(const ProfileWriter& writer, const std::string& needle) {
-  return std::any_of(writer.left_out().begin(), writer.left_out().end(),
+bool refused_mentions(const ProfileWriter& writer, const std::string& needle) {
+  return std::any_of(writer.refused().begin(), writer.refused().end(),
                      [&](const std::string& line) { return line.find(needle) != std::string::npos; });
 }
 
@@ -82,8 +83,6 @@ sched_min_granularity_ns=10000000
 cmdline=+skew_tick=1 -intel_pstate=disable isolcpus=${isolated_cores}
 [sysfs]
 /sys/kernel/mm/transparent_hugepage/defrag=defer
-[audio]
-timeout=10
 )");
   profile("child", R"([main]
 summary=Child profile
@@ -109,19 +108,176 @@ elevator=none
   EXPECT_EQ(want_at(profile, "cpu:governor"), "schedutil");  // replace=1 dropped the base's [cpu]
   EXPECT_EQ(want_at(profile, "block:all/read_ahead_kb"), "at least 4096");
   EXPECT_EQ(want_at(profile, "block:nvme/scheduler"), "none");
-  EXPECT_EQ(want_at(profile, "memory:transparent_hugepages.enabled"), "never");
+  // [vm.special] holds where /proc/cpuinfo matches: over the base's never,
+  // so the one value chooses at plan time.
+  EXPECT_EQ(want_at(profile, "memory:transparent_hugepages.enabled"), "${f:cpuinfo_check:model name.*Special:always:never}");
   EXPECT_EQ(want_at(profile, "memory:transparent_hugepages.defrag"), "defer");  // from [sysfs]
   const Setting* numa = find(profile, "sysctl:kernel.numa_balancing");
   ASSERT_TRUE(numa);
   ASSERT_EQ(numa->when.size(), 1u);
   EXPECT_EQ(numa->when[0].describe(), "arch aarch64");
   EXPECT_EQ(want_at(profile, "boot:skew_tick"), "1");
-  EXPECT_FALSE(find(profile, "boot:isolcpus"));
-  EXPECT_TRUE(left_out_mentions(*writer, "[vm.special] (3 options): it applies only where TuneD's cpuinfo_regex matches"));
-  EXPECT_TRUE(left_out_mentions(*writer, "sched_min_granularity_ns=10000000 (base/tuned.conf:27): obsolete as a sysctl"));
-  EXPECT_TRUE(left_out_mentions(*writer, "-intel_pstate=disable"));
-  EXPECT_TRUE(left_out_mentions(*writer, "isolcpus=${isolated_cores}: uses a TuneD variable or function with no value here"));
-  EXPECT_TRUE(left_out_mentions(*writer, "[audio] timeout=10 (base/tuned.conf:33): tune has no equivalent of TuneD's audio plugin"));
+  // isolated_cores is defined nowhere: an empty variable, listed for --set.
+  EXPECT_EQ(want_at(profile, "boot:isolcpus"), "${isolated_cores}");
+  EXPECT_NE(writer->yaml().find("TuneD has no value for isolated_cores"), std::string::npos);
+  // A section that applies only where /proc/cpuinfo matches cannot put its
+  // value over an unconditional one in a single setting.
+  EXPECT_TRUE(writer->left_out().empty()) << writer->yaml();
+  EXPECT_TRUE(refused_mentions(*writer, "sched_min_granularity_ns=10000000 (base/tuned.conf:27): obsolete"));
+  EXPECT_TRUE(refused_mentions(*writer, "-intel_pstate=disable: removes a kernel parameter"));
+}
+
+TEST_F(TunedFixture, RegexSectionsBecomeRegexConditions) {
+  profile("rx", R"([variables]
+part=CPU part\s+:\s+0x0?516
+[sysctl.special]
+type=sysctl
+uname_regex=aarch64
+cpuinfo_regex=${part}
+kernel.numa_balancing=0
+[sysctl.rt]
+type=sysctl
+uname_regex=PREEMPT_RT
+vm.swappiness=5
+)");
+  auto writer = convert("rx");
+  ASSERT_TRUE(writer) << writer.error().message;
+  Profile profile = parsed(*writer);
+  const Setting* numa = find(profile, "sysctl:kernel.numa_balancing");
+  ASSERT_TRUE(numa);
+  ASSERT_EQ(numa->when.size(), 2u);
+  EXPECT_EQ(numa->when[0].fact, "arch");
+  EXPECT_EQ(numa->when[1].fact, "cpuinfo");
+  EXPECT_EQ(numa->when[1].alternatives, std::vector<std::string>{"~CPU part\\s+:\\s+0x0?516"});
+  const Setting* swappiness = find(profile, "sysctl:vm.swappiness");
+  ASSERT_TRUE(swappiness);
+  ASSERT_EQ(swappiness->when.size(), 1u);
+  EXPECT_EQ(swappiness->when[0].fact, "uname");
+  EXPECT_EQ(swappiness->when[0].alternatives, std::vector<std::string>{"~PREEMPT_RT"});
+  EXPECT_TRUE(writer->left_out().empty());
+}
+
+TEST(TunedValues, VariablesStayByNameWhereTheHostDecidesThem) {
+  TunedValues values({{"isolated_cores", "${f:calc_isolated_cores:1}", ""},
+                      {"expanded", "${f:cpulist_unpack:${isolated_cores}}", ""},
+                      {"mask", "${f:cpulist2hex:${f:cpulist_invert:${expanded}}}", ""},
+                      {"no_balance_cores", "", ""},
+                      {"cmd_isolcpus", "${f:regex_search_ternary:${no_balance_cores}:\\s*[0-9]: isolcpus=${no_balance_cores}:}", ""},
+                      {"managed", "${f:regex_search_ternary:Y:\\b[y,Y,1,t,T]\\b:managed_irq,domain,:}", ""},
+                      {"tmpdir", "${f:strip:${f:exec:mktemp:-d}}", ""}},
+                     "/usr/lib/tuned/p");
+  EXPECT_EQ(*values.to_tune("${mask}"), "${mask}");
+  EXPECT_EQ(*values.to_tune("nohz=on${cmd_isolcpus}"), "nohz=on");  // decided here: no CPUs given
+  EXPECT_EQ(*values.to_tune("isolcpus=${managed}${isolated_cores}"), "isolcpus=managed_irq,domain,${isolated_cores}");
+  EXPECT_EQ(*values.to_tune("${i:PROFILE_DIR}/script.sh"), "/usr/lib/tuned/p/script.sh");
+  auto exec = values.to_tune("${tmpdir}");
+  ASSERT_FALSE(exec);
+  EXPECT_NE(exec.error().message.find("runs a program (mktemp -d)"), std::string::npos) << exec.error().message;
+  EXPECT_FALSE(values.to_tune("${f:no_such_function:1}"));  // a function tune does not have
+  auto used = values.variables_for({"${mask}"});
+  ASSERT_EQ(used.size(), 3u);
+  EXPECT_EQ(used[0], (std::pair<std::string, std::string>{"isolated_cores", "${f:calc_isolated_cores:1}"}));
+  EXPECT_EQ(used[1], (std::pair<std::string, std::string>{"expanded", "${f:cpulist_unpack:${isolated_cores}}"}));
+  EXPECT_EQ(used[2], (std::pair<std::string, std::string>{"mask", "${f:cpulist2hex:${f:cpulist_invert:${expanded}}}"}));
+  auto literal = values.literal("${managed}");
+  ASSERT_TRUE(literal && *literal);
+  EXPECT_EQ(**literal, "managed_irq,domain,");
+  EXPECT_FALSE(*values.literal("${isolated_cores}"));  // the host decides
+}
+
+TEST_F(TunedFixture, VariablesFilesSetAndSelfReferences) {
+  tree_.write("/etc/tuned/cores-variables.conf", "isolated_cores=4-7\n");
+  profile("iso", "[variables]\ninclude=" + tree_.real("/etc/tuned/cores-variables.conf") +
+                     "\nisolated_cores=${isolated_cores}\nspare=${spare}\n[irqbalance]\nbanned_cpus=${isolated_cores}\n"
+                     "[sysfs]\n/sys/kernel/example=${spare}\n");
+  auto from_file = load_tuned_profile("iso", {tree_.real("/tuned")});
+  ASSERT_TRUE(from_file) << from_file.error().message;
+  auto value_of = [](const TunedProfile& p, const std::string& name) {
+    for (const auto& v : p.variables) {
+      if (v.key == name) return v.value;
+    }
+    return std::string("(unset)");
+  };
+  EXPECT_EQ(value_of(*from_file, "isolated_cores"), "4-7");  // `x = ${x}` keeps the file's value
+  EXPECT_EQ(from_file->without_default, std::vector<std::string>{"spare"});
+  TunedVariableSources sources;
+  sources.overrides = {{"isolated_cores", "2-3"}};
+  auto overridden = load_tuned_profile("iso", {tree_.real("/tuned")}, sources);
+  ASSERT_TRUE(overridden);
+  EXPECT_EQ(value_of(*overridden, "isolated_cores"), "2-3");
+  auto converted = convert_tuned_with_coverage("iso", "", {tree_.real("/tuned")}, sources);
+  ASSERT_TRUE(converted);
+  const std::string yaml = converted->writer.yaml();
+  EXPECT_NE(yaml.find("variables:\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("  isolated_cores: 2-3\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("  spare: \"\"\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("banned_cpus: \"${isolated_cores}\""), std::string::npos) << yaml;
+  EXPECT_EQ(converted->coverage.converted, 2);
+  EXPECT_EQ(converted->coverage.without_default, std::vector<std::string>{"spare"});
+}
+
+TEST_F(TunedFixture, ScriptsDynamicTuningAndInitrdsAreRefusedWithReasons) {
+  tree_.write("/tuned/s/script.sh", "start() {\n    setup_kvm_mod_low_latency\n    disable_ksm\n    return 0\n}\n");
+  profile("s", R"([disk]
+[net]
+[script]
+script=${i:PROFILE_DIR}/script.sh
+[bootloader]
+initrd_add_dir=/tmp/x
+[modules]
+cpufreq_conservative=+r
+netrom=+r, nr_ndevs=2
+[disk.spin]
+type=disk
+apm=128
+[scheduler]
+group.ksoftirqd=0:f:2:*:^\[ksoftirqd
+ps_blacklist=.*pmd.*
+runtime=0
+[audio]
+timeout=10
+reset_controller=true
+[scsi_host]
+alpm=medium_power
+[video]
+radeon_powersave=dpm-balanced, auto
+[usb]
+autosuspend=1
+[selinux]
+avc_cache_threshold=8192
+[net.conntrack]
+type=net
+nf_conntrack_hashsize=131072
+[net.ring]
+type=net
+devices=eth*
+ring=rx 4096 tx 4096
+features=gro off
+)");
+  auto converted = convert_tuned_with_coverage("s", "", {tree_.real("/tuned")});
+  ASSERT_TRUE(converted) << converted.error().message;
+  const ProfileWriter& writer = converted->writer;
+  EXPECT_TRUE(writer.left_out().empty()) << writer.yaml();
+  EXPECT_TRUE(refused_mentions(writer, "[disk] (no options): TuneD's dynamic tuning"));
+  EXPECT_TRUE(refused_mentions(writer, "[net] (no options): TuneD's dynamic tuning"));
+  EXPECT_TRUE(refused_mentions(writer, "its start() runs: setup_kvm_mod_low_latency, disable_ksm")) << writer.yaml();
+  EXPECT_TRUE(refused_mentions(writer, "initrd_add_dir=/tmp/x"));
+  EXPECT_TRUE(refused_mentions(writer, "cpufreq_conservative=+r"));
+  EXPECT_TRUE(refused_mentions(writer, "apm=128"));
+  EXPECT_TRUE(refused_mentions(writer, "group.ksoftirqd"));
+  EXPECT_TRUE(refused_mentions(writer, "ps_blacklist"));
+  const std::string yaml = writer.yaml();
+  EXPECT_NE(yaml.find("# Refused (what tune deliberately does not do, and why):"), std::string::npos);
+  // The agreed schema of the new domains.
+  for (const char* expected :
+       {"modules:\n  netrom:\n", "    nr_ndevs: 2\n", "  nf_conntrack:\n", "    hashsize: 131072\n",
+        "power:\n", "  audio_power_save: 10\n", "  audio_power_save_controller: \"true\"\n",
+        "  sata_alpm: medium_power\n", "  gpu_power: { one_of: [dpm-balanced, auto] }\n", "  usb_autosuspend: \"true\"\n",
+        "selinux:\n", "  avc_cache_threshold: 8192\n", "net:\n  \"eth*\":\n    rings:\n", "      rx: 4096\n",
+        "    features:\n", "      gro: \"off\"\n"}) {
+    EXPECT_NE(yaml.find(expected), std::string::npos) << expected << "\n" << yaml;
+  }
+  EXPECT_EQ(converted->coverage.unconverted, 0);
 }
 
 TEST_F(TunedFixture, ConditionalIncludeTakesTheBareMetalBranch) {
@@ -131,7 +287,7 @@ TEST_F(TunedFixture, ConditionalIncludeTakesTheBareMetalBranch) {
   auto writer = convert("both");
   ASSERT_TRUE(writer) << writer.error().message;
   EXPECT_EQ(want_at(parsed(*writer), "sysctl:vm.swappiness"), "10");
-  EXPECT_TRUE(left_out_mentions(*writer, "chooses vm on virtual machines and metal elsewhere"));
+  EXPECT_TRUE(refused_mentions(*writer, "TuneD includes vm on virtual machines and metal elsewhere"));
 }
 
 TEST_F(TunedFixture, SysctlKeysTuneDoesNotKnowAreCarriedUnchecked) {
@@ -202,7 +358,7 @@ TEST(TunedPackage, EveryShippedProfileConvertsIntoAValidProfile) {
     auto profile = parse_profile(writer->yaml(), name + ".yaml");
     EXPECT_TRUE(profile) << name << ": " << profile.error().message;
     // Every option is either converted or listed.
-    EXPECT_GT(writer->size() + writer->left_out().size(), 0u) << name;
+    EXPECT_GT(writer->size() + writer->left_out().size() + writer->refused().size(), 0u) << name;
   }
 }
 
@@ -259,10 +415,16 @@ TEST(TunedPackage, ThroughputPerformancePlansWhatTheOriginalAsksFor) {
     EXPECT_EQ(*planned("block", std::string(disk) + "/read_ahead_kb")->after, "4096");
   }
   EXPECT_FALSE(skip("block", "all/read_ahead_kb"));
-  // The ThunderX sections depend on /proc/cpuinfo, which tune cannot match: listed, not applied.
-  EXPECT_TRUE(left_out_mentions(*writer, "[vm.thunderx]"));
-  EXPECT_TRUE(left_out_mentions(*writer, "[sysctl.thunderx]"));
-  EXPECT_EQ(profile->settings.size(), 8u);
+  // The ThunderX sections hold where uname and /proc/cpuinfo say so: settings
+  // with conditions, which the x86 server does not meet.
+  const Setting* numa = find(*profile, "sysctl:kernel.numa_balancing");
+  ASSERT_TRUE(numa);
+  ASSERT_EQ(numa->when.size(), 2u);
+  EXPECT_EQ(numa->when[0].describe(), "arch aarch64");
+  EXPECT_EQ(numa->when[1].fact, "cpuinfo");
+  EXPECT_FALSE(change("kernel.numa_balancing") && change("kernel.numa_balancing")->action != Action::None);
+  EXPECT_TRUE(writer->left_out().empty());
+  EXPECT_EQ(profile->settings.size(), 10u);
 }
 
 

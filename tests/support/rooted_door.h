@@ -16,6 +16,7 @@ class RootedDoor : public System {
   Result<std::string> read_file(const std::string& path) const override { return inner_.read_file(path); }
   Result<FileInfo> stat(const std::string& path) const override { return inner_.stat(path); }
   Result<std::vector<std::string>> list_dir(const std::string& path) const override { return inner_.list_dir(path); }
+  Result<std::optional<std::string>> read_link(const std::string& path) const override { return inner_.read_link(path); }
   Status write_file(const std::string& path, std::string_view data, const FileAttrs& attrs) override {
     return inner_.write_file(path, data, attrs);
   }
@@ -36,6 +37,12 @@ class RootedDoor : public System {
   }
   Status swap_on(const std::string& path, int priority) override { return inner_.swap_on(path, priority); }
   Status swap_off(const std::string& path) override { return inner_.swap_off(path); }
+  Result<std::string> read_nic(const std::string& interface, const std::string& group) const override {
+    return inner_.read_nic(interface, group);
+  }
+  Status write_nic(const std::string& interface, const std::string& group, std::string_view changes) override {
+    return inner_.write_nic(interface, group, changes);
+  }
   Result<ProcessResult> run(const std::vector<std::string>& argv) override { return inner_.run(argv); }
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override { return inner_.try_lock(path); }
   ServiceManager& services() const override { return inner_.services(); }
