@@ -225,15 +225,7 @@ class IrqPlanning {
   }
 
   Change call(const std::string& target, const std::string& note) const {
-    Change change;
-    change.domain = "systemd";
-    change.target = target;
-    change.action = Action::Run;
-    change.after = target == kDaemonReload ? "systemctl daemon-reload" : "systemctl " + target;
-    change.persistence = Persistence::Runtime;
-    change.reason = request_.profile.name;
-    change.note = note;
-    return change;
+    return systemctl_call(target, request_.profile.name, note);
   }
 
   // The view and the drop-in go before a daemon-reload the plan already

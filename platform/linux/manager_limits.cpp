@@ -29,9 +29,29 @@ std::optional<RlimPair> parse_directive_value(const LimitInfo& limit, const std:
 }
 
 void apply_file(const ConfigFile& file, std::map<std::string, ManagerLimit>& set) {
+  for (const auto& directive : manager_directives(file.text)) {
+    if (!starts_with(directive.key, "DefaultLimit")) continue;
+    const LimitInfo* limit = find_directive(directive.key.substr(12));
+    if (limit == nullptr) continue;
+    if (directive.value.empty()) {
+      // An empty assignment resets to the default.
+      set.erase(limit->name);
+      continue;
+    }
+    // A value systemd cannot parse is logged and ignored.
+    if (auto pair = parse_directive_value(*limit, directive.value)) {
+      set[limit->name] = {*pair, file.path + ":" + std::to_string(directive.line)};
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<ManagerDirective> manager_directives(const std::string& text) {
+  std::vector<ManagerDirective> directives;
   bool in_manager = false;
   int number = 0;
-  for (const auto& raw : split_lines(file.text)) {
+  for (const auto& raw : split_lines(text)) {
     ++number;
     const std::string line = trim(raw);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
@@ -41,24 +61,10 @@ void apply_file(const ConfigFile& file, std::map<std::string, ManagerLimit>& set
     }
     auto equals = line.find('=');
     if (!in_manager || equals == std::string::npos) continue;
-    const std::string key = trim(line.substr(0, equals));
-    const std::string value = trim(line.substr(equals + 1));
-    if (!starts_with(key, "DefaultLimit")) continue;
-    const LimitInfo* limit = find_directive(key.substr(12));
-    if (limit == nullptr) continue;
-    if (value.empty()) {
-      // An empty assignment resets to the default.
-      set.erase(limit->name);
-      continue;
-    }
-    // A value systemd cannot parse is logged and ignored.
-    if (auto pair = parse_directive_value(*limit, value)) {
-      set[limit->name] = {*pair, file.path + ":" + std::to_string(number)};
-    }
+    directives.push_back({trim(line.substr(0, equals)), trim(line.substr(equals + 1)), number});
   }
+  return directives;
 }
-
-}  // namespace
 
 Result<ConfigSet> manager_config(const System& system) {
   ConfigSet config;

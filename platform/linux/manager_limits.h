@@ -10,11 +10,21 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tune::linux_platform {
 
 inline constexpr const char* kManagerDropInDir = "/etc/systemd/system.conf.d";
 inline constexpr const char* kPid1Limits = "/proc/1/limits";
+
+// One `Key=value` line of a [Manager] section, with its line number.
+struct ManagerDirective {
+  std::string key;
+  std::string value;
+  int line = 0;
+};
+// The directives of the [Manager] sections of one system.conf-style text, in order.
+std::vector<ManagerDirective> manager_directives(const std::string& text);
 
 // The first system.conf found (/etc first), and system.conf.d/*.conf with /etc
 // shadowing /run, /usr/local/lib and /usr/lib.

@@ -101,4 +101,16 @@ Status SystemdKnob::restore(System& system, const std::string& target, const Pri
   return set_state(system, *parsed, prior.value);
 }
 
+Change systemctl_call(const std::string& target, const std::string& reason, const std::string& note) {
+  Change change;
+  change.domain = "systemd";
+  change.target = target;
+  change.action = Action::Run;
+  change.after = target == kDaemonReload ? "systemctl daemon-reload" : "systemctl " + target;
+  change.persistence = Persistence::Runtime;
+  change.reason = reason;
+  change.note = note;
+  return change;
+}
+
 }  // namespace tune::linux_platform

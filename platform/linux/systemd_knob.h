@@ -22,4 +22,8 @@ class SystemdKnob final : public Knob {
 inline constexpr const char* kDaemonReload = "daemon-reload";
 std::string restart_target(const std::string& unit);  // "restart ollama.service"
 
+// A planned call of the service manager (kDaemonReload or a restart_target),
+// made for the profile `reason` names.
+Change systemctl_call(const std::string& target, const std::string& reason, const std::string& note);
+
 }  // namespace tune::linux_platform

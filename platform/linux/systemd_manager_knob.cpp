@@ -11,26 +11,15 @@ ManagerCpuAffinity manager_cpu_affinity(const ConfigSet& config) {
   std::optional<CpuSet> merged;
   ManagerCpuAffinity result;
   for (const auto& file : config.in_order()) {
-    bool in_manager = false;
-    int number = 0;
-    for (const auto& raw : split_lines(file.text)) {
-      ++number;
-      const std::string line = trim(raw);
-      if (line.empty() || line[0] == '#' || line[0] == ';') continue;
-      if (line[0] == '[') {
-        in_manager = line == "[Manager]";
-        continue;
-      }
-      auto equals = line.find('=');
-      if (!in_manager || equals == std::string::npos || trim(line.substr(0, equals)) != kCpuAffinity) continue;
-      const std::string value = trim(line.substr(equals + 1));
-      const std::string from = file.path + ":" + std::to_string(number);
-      if (value.empty()) {
+    for (const auto& directive : manager_directives(file.text)) {
+      if (directive.key != kCpuAffinity) continue;
+      const std::string from = file.path + ":" + std::to_string(directive.line);
+      if (directive.value.empty()) {
         merged.reset();
         result.from = from;
         continue;
       }
-      auto cpus = parse_systemd_cpus(value);
+      auto cpus = parse_systemd_cpus(directive.value);
       if (!cpus) continue;  // systemd logs it and keeps what it had
       if (!merged) merged = CpuSet{};
       merged->insert(cpus->begin(), cpus->end());

@@ -89,15 +89,7 @@ class UnitsPlanning {
 
  private:
   Change call(const std::string& target, const std::string& note) const {
-    Change change;
-    change.domain = "systemd";
-    change.target = target;
-    change.action = Action::Run;
-    change.after = target == kDaemonReload ? "systemctl daemon-reload" : "systemctl " + target;
-    change.persistence = Persistence::Runtime;
-    change.reason = request_.profile.name;
-    change.note = note;
-    return change;
+    return systemctl_call(target, request_.profile.name, note);
   }
 
   Status plan_unit(const UnitRequest& request, UnitPlan& out) {

@@ -25,6 +25,24 @@ inline Profile profile_from(const std::string& text) {
   return profile ? *profile : Profile{};
 }
 
+// The parse error of a profile text, empty when it parses.
+inline std::string parse_error(const std::string& text) {
+  auto profile = parse_profile(text, "test.yaml");
+  return profile ? "" : profile.error().message;
+}
+
+// A knob given targets of the wrong shape observes, applies and restores nothing.
+inline void expect_refuses_targets(const Knob& knob, System& system, std::initializer_list<const char*> targets) {
+  for (const char* target : targets) {
+    EXPECT_FALSE(knob.observe(system, target)) << target;
+    Change change;
+    change.target = target;
+    change.after = "x";
+    EXPECT_FALSE(knob.apply(system, change)) << target;
+    EXPECT_FALSE(knob.restore(system, target, PriorState::of_value("x"))) << target;
+  }
+}
+
 inline HostFacts test_facts() {
   HostFacts facts;
   facts.identity = {"host", "0123456789abcdef0123456789abcdef", "6.1.0"};

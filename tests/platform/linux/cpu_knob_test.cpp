@@ -1,3 +1,4 @@
+#include "platform/linux/backend_test_util.h"
 #include "platform/linux/cpu_knob.h"
 
 #include "platform/linux/member_values.h"
@@ -9,20 +10,15 @@
 namespace tune::linux_platform {
 namespace {
 
+using namespace testing_util;
+
 using tune::testing::TempTree;
 
 TEST(CpuKnob, RefusesTargetsThatAreNotCpuKeys) {
   TempTree tree;
   LocalSystem system(tree.root());
   CpuKnob knob;
-  for (const char* target : {"../../../etc/passwd", "scaling_governor", "governor/../x", ""}) {
-    EXPECT_FALSE(knob.observe(system, target)) << target;
-    Change change;
-    change.target = target;
-    change.after = "x";
-    EXPECT_FALSE(knob.apply(system, change)) << target;
-    EXPECT_FALSE(knob.restore(system, target, PriorState::of_value("x"))) << target;
-  }
+  expect_refuses_targets(knob, system, {"../../../etc/passwd", "scaling_governor", "governor/../x", ""});
 }
 
 TEST(CpuKnob, BoostComparesAsAFlag) {

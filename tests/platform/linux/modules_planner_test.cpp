@@ -20,11 +20,6 @@ using namespace testing_util;
 using tune::testing::KernelModelSystem;
 using tune::testing::TempTree;
 
-std::string parse_error(const std::string& text) {
-  auto profile = parse_profile(text, "test.yaml");
-  return profile ? "" : profile.error().message;
-}
-
 class ModulesPlannerTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -1,3 +1,4 @@
+#include "platform/linux/backend_test_util.h"
 #include "platform/linux/power_knob.h"
 
 #include "support/temp_tree.h"
@@ -8,20 +9,15 @@
 namespace tune::linux_platform {
 namespace {
 
+using namespace testing_util;
+
 using tune::testing::TempTree;
 
 TEST(PowerKnob, RefusesTargetsThatAreNotLinuxPowerKeys) {
   TempTree tree;
   LocalSystem system(tree.root());
   PowerKnob knob;
-  for (const char* target : {"../../../etc/passwd", "sleep", "scheme", "link_power_management_policy", "sata_alpm/../x", ""}) {
-    EXPECT_FALSE(knob.observe(system, target)) << target;
-    Change change;
-    change.target = target;
-    change.after = "x";
-    EXPECT_FALSE(knob.apply(system, change)) << target;
-    EXPECT_FALSE(knob.restore(system, target, PriorState::of_value("x"))) << target;
-  }
+  expect_refuses_targets(knob, system, {"../../../etc/passwd", "sleep", "scheme", "link_power_management_policy", "sata_alpm/../x", ""});
 }
 
 TEST(PowerKnob, SwitchesCompareAsFlags) {

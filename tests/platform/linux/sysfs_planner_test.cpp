@@ -21,11 +21,6 @@ using namespace testing_util;
 using tune::testing::KernelModelSystem;
 using tune::testing::TempTree;
 
-std::string parse_error(const std::string& text) {
-  auto profile = parse_profile(text, "test.yaml");
-  return profile ? "" : profile.error().message;
-}
-
 void symlink_in(const TempTree& tree, const std::string& target, const std::string& link) {
   std::filesystem::create_directories(std::filesystem::path(tree.real(link)).parent_path());
   std::filesystem::create_symlink(target, tree.real(link));
