@@ -45,7 +45,9 @@ std::optional<std::string> fill_facts(Setting& setting, const FactMap& facts) {
 std::vector<std::string> operating_systems(const Setting& setting) {
   const KnowledgeEntry* entry = knowledge_for(setting);
   if (entry && !entry->os.empty()) return entry->os;
-  static const std::vector<std::string> kLinuxDomains = {"sysctl", "cpu", "block", "memory", "swap", "boot"};
+  static const std::vector<std::string> kLinuxDomains = {"sysctl", "cpu",     "block",   "memory",  "swap", "boot",
+                                                         "net",    "irq",     "systemd", "sysfs",   "modules",
+                                                         "selinux"};
   if (std::find(kLinuxDomains.begin(), kLinuxDomains.end(), setting.domain) != kLinuxDomains.end()) return {"linux"};
   return {};
 }

@@ -86,6 +86,21 @@ TEST_F(HostSpecialisation, SettingsOfAnotherOsAreSkipped) {
   EXPECT_EQ(reason_for(mac, "kern.maxfiles"), "(not skipped)");
 }
 
+TEST_F(HostSpecialisation, TheNewKernelDomainsAreLinuxs) {
+  Profile profile = resolve(
+      "irq:\n  default_affinity: 0-1\nsystemd:\n  CPUAffinity: 0-1\nsysfs:\n  /sys/kernel/mm/ksm/run: 1\n"
+      "modules:\n  nf_conntrack:\n    hashsize: 65536\nselinux:\n  avc_cache_threshold: 8192\n"
+      "net:\n  all:\n    features:\n      gro: off\n");
+  HostProfile mac = specialize_for_host(profile, {{"os", "macos"}});
+  EXPECT_TRUE(mac.profile.settings.empty());
+  for (const char* key : {"default_affinity", "CPUAffinity", "/sys/kernel/mm/ksm/run", "nf_conntrack/hashsize",
+                          "avc_cache_threshold", "all/features.gro"}) {
+    EXPECT_EQ(reason_for(mac, key), "a linux setting; this host runs macos") << key;
+  }
+  HostProfile linux_host = specialize_for_host(profile, {{"os", "debian"}});
+  EXPECT_EQ(linux_host.profile.settings.size(), 6u);
+}
+
 TEST_F(HostSpecialisation, PolicyLeavesDomainsAlone) {
   Profile profile = resolve("sysctl:\n  vm.swappiness: 10\nboot:\n  transparent_hugepage: madvise\n");
   HostProfile host = specialize_for_host(profile, {}, {"boot"});
