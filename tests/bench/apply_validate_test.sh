@@ -12,7 +12,7 @@ make_workdir
 
 mount_tmpfs /etc/sysctl.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 export TUNE_BENCH_CACHE=$WORK/cache
 
 snapshot() {

@@ -25,9 +25,9 @@ a=${A#/dev/}
 b=${B#/dev/}
 grep -qw mq-deadline "/sys/block/$a/queue/scheduler" || skip "$a offers no mq-deadline scheduler"
 
-mkdir -p /etc/udev/rules.d && mount_tmpfs /etc/udev/rules.d
+mount_tmpfs /etc/udev/rules.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 queue() { cat "/sys/block/$1/queue/$2"; }
 snapshot() {

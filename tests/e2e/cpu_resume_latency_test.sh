@@ -20,9 +20,9 @@ restore_globals() {
 }
 trap restore_globals EXIT
 
-mkdir -p /etc/tmpfiles.d && mount_tmpfs /etc/tmpfiles.d
+mount_tmpfs /etc/tmpfiles.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 snapshot() {
   for file in $FILES; do echo "$file $(cat "$file")"; done

@@ -22,9 +22,9 @@ restore_globals() {
 trap restore_globals EXIT
 trap 'exit 1' INT TERM HUP
 
-mkdir -p /etc/tmpfiles.d && mount_tmpfs /etc/tmpfiles.d
+mount_tmpfs /etc/tmpfiles.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 snapshot() {
   cat "$DEFAULT"

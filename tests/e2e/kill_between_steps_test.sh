@@ -7,7 +7,7 @@ make_workdir
 
 mount_tmpfs /etc/sysctl.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 
 KEYS="net.core.somaxconn net.ipv4.tcp_fin_timeout net.ipv4.tcp_keepalive_time"
 snapshot() {

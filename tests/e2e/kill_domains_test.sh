@@ -32,10 +32,10 @@ FS=$(losetup -f --show "$WORK/fs.img") || skip "cannot attach a second loop devi
 mkfs.ext4 -q "$FS" && mkdir "$WORK/mnt" && mount "$FS" "$WORK/mnt" || skip "cannot make the test file system"
 for dir in /etc/sysctl.d /etc/udev/rules.d /etc/tmpfiles.d /etc/systemd/system /etc/security/limits.d \
   /etc/systemd/system.conf.d; do
-  mkdir -p "$dir" && mount_tmpfs "$dir"
+  mount_tmpfs "$dir"
 done
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 disk=${DISK#/dev/}
 DEFRAG=defer
 [ "$ORIGINAL_DEFRAG" = defer ] && DEFRAG=madvise

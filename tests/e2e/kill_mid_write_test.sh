@@ -9,7 +9,7 @@ make_workdir
 
 mount_tmpfs /etc/sysctl.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 printf '# an operator file that was here first\nnet.core.somaxconn = 512\n' >/etc/sysctl.d/90-tune.conf
 snapshot() {
   printf 'somaxconn=%s\n' "$(sysctl -n net.core.somaxconn)"

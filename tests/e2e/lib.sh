@@ -43,7 +43,17 @@ enter_private_namespaces() {
 
 # mount_tmpfs DIR: a private tmpfs over DIR, unmounted again on exit.
 MOUNTS=""
+MADE_DIRS=""
+# mount_tmpfs DIR: a private tmpfs over DIR, made first when missing; cleanup
+# unmounts it and removes the directories it had to make, so a test leaves no
+# empty /etc/modprobe.d behind on a host that had none.
 mount_tmpfs() {
+  local outermost=$1
+  if [ ! -d "$1" ]; then
+    while [ ! -d "$(dirname "$outermost")" ]; do outermost=$(dirname "$outermost"); done
+    mkdir -p "$1" || skip "cannot make $1"
+    MADE_DIRS="$outermost $MADE_DIRS"
+  fi
   mount -t tmpfs -o mode=0755 tmpfs "$1" || skip "cannot mount tmpfs over $1"
   MOUNTS="$1 $MOUNTS"
 }
@@ -56,6 +66,7 @@ finish() {
 
 cleanup() {
   for mount_point in $MOUNTS; do umount "$mount_point" 2>/dev/null; done
+  for made in $MADE_DIRS; do [ -d "$made" ] && find "$made" -depth -type d -empty -delete 2>/dev/null; done
   rm -rf "$WORK"
 }
 WORK=""

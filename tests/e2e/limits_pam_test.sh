@@ -19,7 +19,7 @@ mkdir -p /etc/security/limits.d /etc/systemd/system.conf.d
 mount_tmpfs /etc/security/limits.d
 mount_tmpfs /etc/systemd/system.conf.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 session_nofile() { runuser -u nobody -- sh -c 'ulimit -Sn'; }
 BEFORE=$(session_nofile)

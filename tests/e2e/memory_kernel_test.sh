@@ -25,9 +25,9 @@ restore_globals() {
 }
 trap restore_globals EXIT
 
-mkdir -p /etc/tmpfiles.d && mount_tmpfs /etc/tmpfiles.d
+mount_tmpfs /etc/tmpfiles.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 snapshot() {
   echo "enabled $(chosen "$THP/enabled") defrag $(chosen "$THP/defrag") pages $(cat "$POOL/nr_hugepages")"

@@ -19,7 +19,7 @@ ip link set tunev0 up && ip link set tunev1 up
 mount_tmpfs /etc/udev/rules.d
 printf '# an operator rule that was here first\n' >/etc/udev/rules.d/81-tune-net.rules
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 
 # ETHTOOL_GGRO (0x2b) and ETHTOOL_GTSO (0x1e): one flag each, through SIOCETHTOOL.
 ethtool_flag() {

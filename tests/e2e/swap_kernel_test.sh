@@ -29,9 +29,9 @@ truncate -s 256M "$WORK/fs.img"
 LOOP=$(losetup -f --show "$WORK/fs.img") || skip "cannot attach a loop device"
 mkfs.ext4 -q "$LOOP" || skip "cannot make a file system"
 mkdir "$WORK/mnt" && mount "$LOOP" "$WORK/mnt" || skip "cannot mount the test file system"
-for dir in /etc/systemd/system /etc/udev/rules.d /etc/modules-load.d; do mkdir -p "$dir" && mount_tmpfs "$dir"; done
+for dir in /etc/systemd/system /etc/udev/rules.d /etc/modules-load.d; do mount_tmpfs "$dir"; done
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 SWAPFILE=$WORK/mnt/swapfile
 # Active areas as "path priority": the size the kernel counts depends on how

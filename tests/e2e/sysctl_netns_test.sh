@@ -12,7 +12,7 @@ make_workdir
 # mounts are invisible to the host.
 mount_tmpfs /etc/sysctl.d
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 printf '# an operator file that was here first\nnet.core.somaxconn = 512\n' >/etc/sysctl.d/90-tune.conf
 chmod 0640 /etc/sysctl.d/90-tune.conf
 printf 'kernel.core_pattern = core\n' >/etc/sysctl.d/50-other.conf

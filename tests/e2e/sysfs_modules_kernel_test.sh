@@ -41,9 +41,9 @@ BDI=/sys/block/$dev/bdi
 HAVE_PASSTHROUGH=0
 [ -w "$Q/iostats_passthrough" ] && HAVE_PASSTHROUGH=1
 
-for dir in /etc/tmpfiles.d /etc/modprobe.d; do mkdir -p "$dir" && mount_tmpfs "$dir"; done
+for dir in /etc/tmpfiles.d /etc/modprobe.d; do mount_tmpfs "$dir"; done
 STATE=$WORK/state
-mkdir -p "$STATE" && mount_tmpfs "$STATE"
+mount_tmpfs "$STATE"
 T() { "$TUNE" --state-dir "$STATE" "$@"; }
 snapshot() {
   echo "write_cache $(cat "$Q/write_cache") max_ratio $(cat "$BDI/max_ratio") $KEY $(cat "$PARAM_FILE")"
