@@ -4,6 +4,7 @@
 
 #include "core/knowledge.h"
 #include "core/profile_store.h"
+#include "core/sysfs_paths.h"
 #include "util/text.h"
 
 #include <algorithm>
@@ -60,6 +61,11 @@ void TunedConverter::sysfs(const TunedSection& section, const TunedOption& optio
   const KnowledgeEntry* entry = Knowledge::builtin().find_by_path(path, &captures);
   if (entry && entry->domain != "sysfs" && entry->domain != "sysctl" && entry->domain != "block") {
     add_checked(what, entry->domain, "", entry->key, want_of(value), when);
+    return;
+  }
+  // A path tune's sysfs domain would refuse is left out with the parser's own reason.
+  if (auto problem = sysfs_path_problem(path)) {
+    leave_out(what, "not a path tune's sysfs domain takes: " + *problem);
     return;
   }
   add(what, "sysfs", "", path, {Want::Op::Exact, {value}}, when);
