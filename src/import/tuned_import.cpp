@@ -463,7 +463,10 @@ void TunedConverter::disk(const TunedSection& section, const TunedOption& option
       std::string glob = trim(pattern);
       if (starts_with(glob, "nvme")) scopes.push_back("nvme");
       else if (starts_with(glob, "vd") || starts_with(glob, "xvd")) scopes.push_back("virtual");
-      else if (valid_block_device_pattern(glob) && !starts_with(glob, "!")) scopes.push_back(glob);
+      // The parser takes a device name only with a digit or a glob (a bare
+      // word could be a misspelt class): others are left out below.
+      else if (valid_block_device_pattern(glob) && !starts_with(glob, "!") &&
+               glob.find_first_of("0123456789*?") != std::string::npos) scopes.push_back(glob);
       else {
         leave_out(what, "devices=" + devices + " names devices that are no block device name or glob");
         return;
