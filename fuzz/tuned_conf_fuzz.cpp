@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,6 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   tune::import::ProfileWriter writer = tune::import::convert_tuned_profile(profile, "fuzz");
   // What the converter writes must always be a valid profile.
-  if (!tune::parse_profile(writer.yaml(), "converted.yaml")) __builtin_trap();
+  const std::string yaml = writer.yaml();
+  auto parsed = tune::parse_profile(yaml, "converted.yaml");
+  if (!parsed) {
+    // Say why before stopping, so CI's log alone shows the broken line.
+    std::fprintf(stderr, "%s\n--- converted.yaml\n%s\n", parsed.error().message.c_str(), yaml.c_str());
+    __builtin_trap();
+  }
   return 0;
 }

@@ -153,6 +153,27 @@ void ProfileWriter::add(const std::string& domain, const std::string& scope, con
   settings_.push_back({domain, scope, key, want, when, {comment}});
 }
 
+std::optional<std::string> ProfileWriter::refusal_of(const std::string& domain, const std::string& scope,
+                                                    const std::string& key, const Want& want,
+                                                    const std::vector<Condition>& when) {
+  ProfileWriter alone("check", "one setting");
+  alone.add(domain, scope, key, want, "", when);
+  auto parsed = parse_profile(alone.yaml(), "check.yaml");
+  if (parsed) return std::nullopt;
+  // "check.yaml:LINE:COLUMN: why" -> "why": the location is of the check, not of any file the user has.
+  std::string message = parsed.error().message;
+  const std::string prefix = "check.yaml:";
+  if (message.rfind(prefix, 0) == 0) {
+    size_t colons = 0, at = prefix.size();
+    while (at < message.size() && colons < 2) {
+      if (message[at] == ':') ++colons;
+      ++at;
+    }
+    message = trim(message.substr(at));
+  }
+  return message;
+}
+
 void ProfileWriter::add_unchecked(const std::string& domain, const std::string& key, const std::string& value,
                                   const std::string& comment) {
   add(domain, "", key, Want{Want::Op::Exact, {value}}, comment + " (not in tune's knowledge base: unchecked)");

@@ -34,6 +34,11 @@ class ProfileWriter {
   // (`unchecked: true`).
   void add_unchecked(const std::string& domain, const std::string& key, const std::string& value, const std::string& comment);
 
+  // Why the profile parser would refuse this one setting, written alone
+  // (a value or condition the converter let through); nullopt when it reads.
+  static std::optional<std::string> refusal_of(const std::string& domain, const std::string& scope, const std::string& key,
+                                               const Want& want, const std::vector<Condition>& when);
+
   size_t size() const { return settings_.size(); }
   // What is written at an address so far, and under which conditions.
   std::optional<std::pair<Want, std::vector<Condition>>> find(const std::string& domain, const std::string& scope,

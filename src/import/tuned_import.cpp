@@ -125,6 +125,13 @@ void TunedConverter::end() {
 
 void TunedConverter::add(const std::string& what, const std::string& domain, const std::string& scope, const std::string& key,
                          const Want& want, const std::vector<Condition>& when, const std::string& note) {
+  // What the converter writes must read back as a profile: a value or
+  // condition that tune's reader would refuse is left out with its reason
+  // rather than written into a file that does not load.
+  if (auto refusal = ProfileWriter::refusal_of(domain, scope, key, want, when)) {
+    leave_out(what, "tune's profile reader refuses it: " + *refusal);
+    return;
+  }
   // A section with conditions after one without: TuneD applies both, the
   // later over the earlier where its conditions hold. One setting holds one
   // value, so that works only where the two agree.
@@ -136,7 +143,8 @@ void TunedConverter::add(const std::string& what, const std::string& domain, con
     }
     // One setting, one value: the choice moves into the value, made by
     // tune's plan-time functions from the same facts the conditions read.
-    if (auto chosen = conditional_value(existing->first, want, when)) {
+    if (auto chosen = conditional_value(existing->first, want, when);
+        chosen && !ProfileWriter::refusal_of(domain, scope, key, {Want::Op::Exact, {*chosen}}, {})) {
       result_.writer.add(domain, scope, key, {Want::Op::Exact, {*chosen}},
                          "TuneD " + what + ", over the value above only where its section's conditions hold: "
                          "the value chooses",
@@ -234,6 +242,8 @@ std::optional<std::vector<Condition>> TunedConverter::conditions(const TunedSect
       return std::nullopt;
     }
     const std::string pattern = **regex;
+    // re.search with an empty pattern matches every text: no condition.
+    if (pattern.empty()) continue;
     if (control.fact == std::string("uname") &&
         std::find(kArchitectures.begin(), kArchitectures.end(), pattern) != kArchitectures.end()) {
       when.push_back({"arch", {pattern}, {}});  // the machine field of uname: plainer as arch

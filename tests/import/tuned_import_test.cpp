@@ -157,6 +157,31 @@ vm.swappiness=5
   EXPECT_TRUE(writer->left_out().empty());
 }
 
+TEST_F(TunedFixture, AnEmptyRegexHoldsEverywhereAndAConditionTheReaderRefusesIsLeftOut) {
+  // re.search("", text) matches every text: TuneD applies the section on any host.
+  profile("rx", R"([sysctl.any]
+type=sysctl
+uname_regex=
+vm.swappiness=5
+[sysctl.broken]
+type=sysctl
+cpuinfo_regex=(unclosed
+kernel.numa_balancing=0
+)");
+  auto writer = convert("rx");
+  ASSERT_TRUE(writer) << writer.error().message;
+  Profile profile = parsed(*writer);
+  const Setting* swappiness = find(profile, "sysctl:vm.swappiness");
+  ASSERT_TRUE(swappiness);
+  EXPECT_TRUE(swappiness->when.empty());
+  // What the reader would refuse never reaches the file: it is listed with the reader's reason.
+  EXPECT_FALSE(find(profile, "sysctl:kernel.numa_balancing"));
+  ASSERT_EQ(writer->left_out().size(), 1u);
+  EXPECT_NE(writer->left_out()[0].find("kernel.numa_balancing"), std::string::npos) << writer->left_out()[0];
+  EXPECT_NE(writer->left_out()[0].find("tune's profile reader refuses it: "), std::string::npos) << writer->left_out()[0];
+  EXPECT_EQ(writer->left_out()[0].find("check.yaml"), std::string::npos) << writer->left_out()[0];
+}
+
 TEST(TunedValues, VariablesStayByNameWhereTheHostDecidesThem) {
   TunedValues values({{"isolated_cores", "${f:calc_isolated_cores:1}", ""},
                       {"expanded", "${f:cpulist_unpack:${isolated_cores}}", ""},
