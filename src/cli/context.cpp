@@ -1,7 +1,7 @@
 #include "cli/context.h"
 
-#include "platform/linux/linux_platform.h"
 #include "platform/linux/service_manager_sdbus.h"
+#include "platform/platforms.h"
 #include "util/text.h"
 
 #include <nlohmann/json.hpp>
@@ -57,10 +57,7 @@ LocalSystem& Context::system() {
   return *system_;
 }
 
-const Platform& Context::platform() {
-  if (!platform_) platform_ = std::make_unique<Platform>(linux_platform::make_platform());
-  return *platform_;
-}
+const Platform& Context::platform() { return platform_for(native_os()); }
 
 ProfileStore Context::profiles() const {
   std::vector<std::string> dirs = options.profile_dirs;

@@ -58,7 +58,6 @@ class Context {
 
  private:
   std::unique_ptr<LocalSystem> system_;
-  std::unique_ptr<Platform> platform_;
   std::optional<Result<Policy>> policy_;
 };
 

@@ -1,8 +1,10 @@
 #include "cli/planning.h"
 
 #include "core/policy.h"
+#include "core/profile_host.h"
 #include "core/recommend.h"
 #include "detect/probe.h"
+#include "platform/platforms.h"
 #include "util/text.h"
 
 #include <spdlog/spdlog.h>
@@ -66,7 +68,7 @@ Result<PlannedProfile> plan_profile(Context& context, const std::string& request
   const std::vector<std::string> templates = context.template_dirs();
   auto plan = make_plan({planned.profile, planned.facts, context.system(), &policy->leave_alone, &templates,
                          policy->restart_services},
-                        context.platform(), TUNE_VERSION);
+                        platform_for(os_family(flatten_facts(planned.facts))), TUNE_VERSION);
   if (!plan) return plan.error();
   planned.plan = std::move(*plan);
   return planned;

@@ -58,6 +58,8 @@ void flatten_cpu(const CpuFacts& cpu, FactMap& map) {
   put(map, "cpu.cores", cpu.cores);
   put(map, "cpu.logical", cpu.logical);
   put(map, "cpu.allowed", cpu.allowed);
+  put(map, "cpu.performance_cores", cpu.performance_cores);
+  put(map, "cpu.efficiency_cores", cpu.efficiency_cores);
   if (auto threads = cpu.threads_per_core()) {
     map["cpu.threads_per_core"] = std::to_string(*threads);
     map["cpu.smt"] = *threads > 1 ? "true" : "false";
@@ -136,6 +138,10 @@ void flatten_devices(const DeviceFacts& devices, FactMap& map) {
     else all_known = false;
   }
   if (all_known) map["gpu.memory_gib"] = rounded_units(total, 30);
+  // Apple's GPU cores: counted where the source counts them.
+  int gpu_cores = 0;
+  for (const auto& gpu : devices.gpus) gpu_cores += gpu.cores.value_or(0);
+  if (gpu_cores > 0) map["gpu.cores"] = std::to_string(gpu_cores);
   map["nic.count"] = std::to_string(devices.nics.size());
   map["nvme.count"] = std::to_string(devices.nvme.size());
 }

@@ -30,6 +30,10 @@ struct CpuFacts {
   std::optional<int> cores;     // physical cores
   std::optional<int> logical;   // hardware threads of the machine
   std::optional<int> allowed;   // of those, usable by this process (cpuset)
+  // Hybrid CPUs: physical cores of the faster and the slower kind (Apple's
+  // hw.perflevel0/1, Windows' efficiency classes); unknown elsewhere.
+  std::optional<int> performance_cores;
+  std::optional<int> efficiency_cores;
   bool flags_known = false;     // whether `flags` was read (an empty list then means none)
   std::vector<std::string> flags;  // ISA flags of interest: avx2, avx512f, amx_tile, neon...
   std::vector<CacheFacts> caches;
@@ -68,6 +72,7 @@ struct MemoryFacts {
 struct TopologyFacts {
   std::string source;  // "hwloc linux", "hwloc xml FILE", "hwloc synthetic", "/proc/cpuinfo"; empty: unknown
   bool numa_known = false;
+  std::optional<int> processor_groups;  // Windows: groups of up to 64 logical processors
   std::vector<NumaNodeFacts> numa_nodes;
 };
 
@@ -88,7 +93,9 @@ struct GpuFacts {
   std::string name;  // marketing name where the source had one
   std::optional<uint64_t> memory_bytes;
   std::optional<int> numa_node;
-  std::vector<std::string> os_devices;  // "card0", "renderD128", "nvidia0", "cuda0"
+  std::vector<std::string> os_devices;
+  std::optional<int> cores;  // GPU cores where the source counts them (Apple's AGX)
+  bool unified_memory = false;  // shares the host's memory (Apple Silicon)  // "card0", "renderD128", "nvidia0", "cuda0"
 };
 
 struct NicFacts {

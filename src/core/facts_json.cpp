@@ -46,6 +46,8 @@ json cpu_json(const CpuFacts& cpu) {
           {"cores", maybe(cpu.cores)},
           {"logical", maybe(cpu.logical)},
           {"allowed", maybe(cpu.allowed)},
+          {"performance_cores", maybe(cpu.performance_cores)},
+          {"efficiency_cores", maybe(cpu.efficiency_cores)},
           {"threads_per_core", maybe(cpu.threads_per_core())},
           {"flags", cpu.flags_known ? json(cpu.flags) : json(nullptr)},
           {"caches", caches},
@@ -62,7 +64,9 @@ json numa_json(const TopologyFacts& topology) {
                      {"cpus", maybe(node.cpus)},
                      {"hugepages", pools_json(node.hugepages)}});
   }
-  return {{"source", maybe_text(topology.source)}, {"nodes", topology.numa_known ? nodes : json(nullptr)}};
+  return {{"source", maybe_text(topology.source)},
+          {"nodes", topology.numa_known ? nodes : json(nullptr)},
+          {"processor_groups", maybe(topology.processor_groups)}};
 }
 
 json devices_json(const DeviceFacts& devices) {
@@ -76,7 +80,9 @@ json devices_json(const DeviceFacts& devices) {
                     {"name", maybe_text(gpu.name)},
                     {"memory_bytes", maybe(gpu.memory_bytes)},
                     {"numa_node", maybe(gpu.numa_node)},
-                    {"os_devices", gpu.os_devices}});
+                    {"os_devices", gpu.os_devices},
+                    {"cores", maybe(gpu.cores)},
+                    {"unified_memory", gpu.unified_memory}});
   }
   for (const auto& nic : devices.nics) {
     nics.push_back({{"address", nic.address},
@@ -209,6 +215,8 @@ void read_cpu(Reader& r, const json& cpu_object, HostFacts& facts, int schema) {
   r.number(cpu_object, "cores", "cpu.cores", cpu.cores);
   r.number(cpu_object, "logical", "cpu.logical", cpu.logical);
   r.number(cpu_object, "allowed", "cpu.allowed", cpu.allowed);
+  r.number(cpu_object, "performance_cores", "cpu.performance_cores", cpu.performance_cores);
+  r.number(cpu_object, "efficiency_cores", "cpu.efficiency_cores", cpu.efficiency_cores);
   r.text(cpu_object, "present", "cpu.present", cpu.present);
   r.text(cpu_object, "online", "cpu.online", cpu.online);
   if (const json* packages = r.field(cpu_object, "package_cpus")) {
@@ -246,6 +254,7 @@ void read_cpu(Reader& r, const json& cpu_object, HostFacts& facts, int schema) {
 
 void read_numa(Reader& r, const json& numa, HostFacts& facts) {
   r.text(numa, "source", "numa.source", facts.topology.source);
+  r.number(numa, "processor_groups", "numa.processor_groups", facts.topology.processor_groups);
   const json* nodes = r.list(numa, "nodes", "numa.nodes");
   if (!nodes) return;
   facts.topology.numa_known = true;
@@ -295,6 +304,10 @@ void read_devices(Reader& r, const json& devices, HostFacts& facts) {
     r.number(item, "memory_bytes", at + ".memory_bytes", gpu.memory_bytes);
     r.number(item, "numa_node", at + ".numa_node", gpu.numa_node);
     r.texts(item, "os_devices", at + ".os_devices", gpu.os_devices);
+    r.number(item, "cores", at + ".cores", gpu.cores);
+    std::optional<bool> unified;
+    r.boolean(item, "unified_memory", at + ".unified_memory", unified);
+    gpu.unified_memory = unified.value_or(false);
     out.gpus.push_back(std::move(gpu));
   }
   for (size_t i = 0; i < nics->size(); ++i) {

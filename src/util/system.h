@@ -5,6 +5,7 @@
 
 #include "util/result.h"
 #include "util/service_manager.h"
+#include "util/windows_api.h"
 
 #include <cstdint>
 #include <memory>
@@ -106,6 +107,9 @@ class System {
   // The service manager on this host, behind its own door; offline where
   // systemd is not PID 1 or this door opens on a tree.
   virtual ServiceManager& services() const = 0;
+  // The Win32 calls of the Windows backend; nullptr on every other host
+  // (a Linux or macOS door has no registry).
+  virtual WindowsApi* windows() const { return nullptr; }
   // Whether programs can be run here (not in a tree given with --root).
   virtual bool can_run_programs() const = 0;
   // The user tune runs as: the owner its state directory and journal must have.
