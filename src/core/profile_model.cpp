@@ -13,7 +13,7 @@ const std::vector<std::string>& profile_domains() {
   static const std::vector<std::string> kDomains = {"sysctl", "cpu",      "block",       "memory", "swap",
                                                     "limits", "services", "environment", "boot",   "power",
                                                     "net",    "irq",      "systemd",     "sysfs",  "modules",
-                                                    "selinux"};
+                                                    "selinux", "windows", "macos"};
   return kDomains;
 }
 

@@ -30,6 +30,10 @@ class LocalSystem final : public System {
   Result<std::string> read_nic(const std::string& interface, const std::string& group) const override;
   Status write_nic(const std::string& interface, const std::string& group, std::string_view changes) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
+  // As run(): LocalSystem holds no state a program could change.
+  Result<ProcessResult> query(const std::vector<std::string>& argv) const override {
+    return const_cast<LocalSystem*>(this)->run(argv);
+  }
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   ServiceManager& services() const override { return *services_; }
   bool can_run_programs() const override { return root_.empty(); }
@@ -41,9 +45,19 @@ class LocalSystem final : public System {
 
   const std::string& root() const { return root_; }
 
+#if defined(_WIN32)
+  // The Win32 API of this host (registry, power, services, rights); on a tree
+  // given with --root, none. util/local_system_win32.cpp.
+  WindowsApi* windows() const override { return windows_.get(); }
+#endif
+
  private:
   std::string root_;
+#if defined(_WIN32)
+  std::unique_ptr<WindowsApi> windows_;
+#else
   ConfinedPaths paths_;  // every path this door opens, confined to root_ when there is one
+#endif
   std::unique_ptr<ServiceManager> services_;
 };
 

@@ -100,6 +100,24 @@ class System {
 
   // Run a program with an argument vector, never through a shell.
   virtual Result<ProcessResult> run(const std::vector<std::string>& argv) = 0;
+  // Run a program that only reads (sysctl -n, pmset -g, launchctl getenv):
+  // a dry run runs it too, since it changes nothing.
+  virtual Result<ProcessResult> query(const std::vector<std::string>& argv) const {
+    return make_error("running {}: not possible through {}", argv.empty() ? "a program" : argv.front(), describe());
+  }
+  // Settings that only a program reads and changes (macOS's sysctl, pmset,
+  // launchctl): a dry run runs no program that changes the host, so the knob
+  // notes the value it set and reads the note back, as a dry run's files read
+  // back what was written. Real doors keep no notes.
+  virtual void note_setting(const std::string& id, const std::optional<std::string>& value) {
+    (void)id;
+    (void)value;
+  }
+  // The value noted for id (nullopt inside: noted as absent); nullptr: none.
+  virtual const std::optional<std::string>* noted_setting(const std::string& id) const {
+    (void)id;
+    return nullptr;
+  }
 
   // Exclusive advisory lock on path, without waiting: an error names who holds it.
   virtual Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) = 0;

@@ -73,7 +73,7 @@ TEST(Policy, WrongTypesAndRangesNameTheValue) {
             "tune.toml:1:15: leave_alone must be a list of domains, such as [\"boot\", \"services\"]");
   EXPECT_EQ(policy_error("leave_alone = [\"bot\"]\n"),
             "tune.toml:1:16: leave_alone: 'bot' is not a domain (sysctl, cpu, block, memory, swap, limits, services, "
-            "environment, boot, power, net, irq, systemd, sysfs, modules, selinux) (did you mean 'boot'?)");
+            "environment, boot, power, net, irq, systemd, sysfs, modules, selinux, windows, macos) (did you mean 'boot'?)");
   EXPECT_EQ(policy_error("journal_dir = \"var/lib\"\n"), "tune.toml:1:15: journal_dir must be an absolute path without '..'");
   EXPECT_EQ(policy_error("[validation]\nmax_regression_pct = 150\n"),
             "tune.toml:2:22: max_regression_pct must be from 0 to 100");

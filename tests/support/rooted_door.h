@@ -44,6 +44,7 @@ class RootedDoor : public System {
     return inner_.write_nic(interface, group, changes);
   }
   Result<ProcessResult> run(const std::vector<std::string>& argv) override { return inner_.run(argv); }
+  Result<ProcessResult> query(const std::vector<std::string>& argv) const override { return inner_.query(argv); }
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override { return inner_.try_lock(path); }
   ServiceManager& services() const override { return inner_.services(); }
   bool can_run_programs() const override { return inner_.can_run_programs(); }
