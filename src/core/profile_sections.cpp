@@ -37,6 +37,15 @@ bool valid_unit_name(const std::string& unit) {
          unit.find_first_of(":\\@") == std::string::npos;
 }
 
+// A Windows service's key name: letters, digits, '_', '-' and '.', no path
+// separators (the service control manager's rule for names).
+bool valid_windows_service_name(const std::string& name) {
+  if (name.empty() || name.size() > 256) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
 // A block scope: a class, or kernel device names. A bare word that is
 // neither (a misspelt class, "nmve") is refused rather than matched to no
 // device: device names carry a digit or a glob, or are sd/vd/xvd/hd disks.
@@ -365,7 +374,13 @@ Status parse_services(const Reader& reader, const YAML::Node& node, Profile& pro
   return reader.each_entry(node, "services", nullptr,
                            [&](const std::string& unit, const YAML::Node& unit_node, const YAML::Node& body) -> Status {
     if (unit == "when") return {};
-    if (!valid_unit_name(unit)) {
+    // A bare name (WSearch) is a Windows service when it sets only start_type.
+    const bool windows_service = !valid_unit_name(unit) && valid_windows_service_name(unit) && body.IsMap() &&
+                                 std::all_of(body.begin(), body.end(), [](const auto& entry) {
+                                   const std::string key = entry.first.template as<std::string>();
+                                   return key == "start_type" || key == "when";
+                                 });
+    if (!valid_unit_name(unit) && !windows_service) {
       return reader.error_at(unit_node, "services: '" + unit + "' is not a systemd unit name (such as ollama.service) or launchd label");
     }
     TUNE_DECLARE_OR_RETURN(std::vector<Condition> unit_when, conditions_of(reader, body, section_when));

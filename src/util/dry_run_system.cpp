@@ -53,10 +53,171 @@ class RecordingServiceManager final : public ServiceManager {
   std::map<std::string, std::string> active_state_;
 };
 
+// Reads through to the host's Windows API; records each change (verb
+// "windows") and keeps the state it would leave, so reading it back in the
+// dry run shows it while the host stays as it is.
+class RecordingWindowsApi final : public WindowsApi {
+ public:
+  RecordingWindowsApi(WindowsApi& inner, std::vector<RecordedAction>& actions) : inner_(inner), actions_(actions) {}
+
+  Result<std::optional<RegistryValue>> read_registry(const std::string& key, const std::string& name) const override {
+    if (auto it = registry_.find(registry_address(key, name)); it != registry_.end()) return it->second;
+    return inner_.read_registry(key, name);
+  }
+  Status write_registry(const std::string& key, const std::string& name, const RegistryValue& value) override {
+    registry_[registry_address(key, name)] = value;
+    return record("write_registry", key + "\\" + name, value.data);
+  }
+  Status delete_registry(const std::string& key, const std::string& name) override {
+    registry_[registry_address(key, name)] = std::nullopt;
+    return record("delete_registry", key + "\\" + name, "");
+  }
+
+  Result<std::string> active_power_scheme() const override {
+    if (active_) return *active_;
+    return inner_.active_power_scheme();
+  }
+  Status set_active_power_scheme(const std::string& guid) override {
+    auto schemes = power_schemes();
+    if (!schemes) return schemes.error();
+    bool listed = std::any_of(schemes->begin(), schemes->end(), [&](const PowerScheme& s) { return s.guid == guid; });
+    if (!listed) return make_error("PowerSetActiveScheme {}: no such scheme", guid);
+    active_ = guid;
+    return record("set_active_power_scheme", guid, "");
+  }
+  Result<std::vector<PowerScheme>> power_schemes() const override {
+    auto schemes = inner_.power_schemes();
+    if (!schemes) return schemes;
+    schemes->erase(std::remove_if(schemes->begin(), schemes->end(),
+                                  [&](const PowerScheme& s) { return deleted_.count(s.guid) > 0; }),
+                   schemes->end());
+    schemes->insert(schemes->end(), copies_.begin(), copies_.end());
+    return schemes;
+  }
+  Result<std::string> duplicate_power_scheme(const std::string& source_guid) override {
+    // The copy's GUID is Windows' to choose; the dry run names one that says what it is.
+    std::string name = source_guid == "e9a42b02-d5df-448d-aa00-03f14749eb61" ? "Ultimate Performance" : "";
+    if (auto schemes = inner_.power_schemes()) {
+      for (const auto& scheme : *schemes) {
+        if (scheme.guid == source_guid) name = scheme.name;
+      }
+    }
+    PowerScheme copy{fmt::format("00000000-0000-0000-0000-{:012x}", copies_.size() + 1), name};
+    copies_.push_back(copy);
+    copied_from_[copy.guid] = source_guid;
+    TUNE_RETURN_IF_ERROR(record("duplicate_power_scheme", source_guid, copy.guid));
+    return copy.guid;
+  }
+  Status delete_power_scheme(const std::string& guid) override {
+    copies_.erase(std::remove_if(copies_.begin(), copies_.end(), [&](const PowerScheme& s) { return s.guid == guid; }),
+                  copies_.end());
+    deleted_.insert(guid);
+    return record("delete_power_scheme", guid, "");
+  }
+  Result<uint32_t> read_power_value(const std::string& scheme, const std::string& subgroup, const std::string& setting,
+                                    PowerSource source) const override {
+    if (auto it = power_values_.find(power_address(scheme, subgroup, setting, source)); it != power_values_.end()) {
+      return it->second;
+    }
+    auto copied = copied_from_.find(scheme);
+    return inner_.read_power_value(copied == copied_from_.end() ? scheme : copied->second, subgroup, setting, source);
+  }
+  Status write_power_value(const std::string& scheme, const std::string& subgroup, const std::string& setting,
+                           PowerSource source, uint32_t value) override {
+    power_values_[power_address(scheme, subgroup, setting, source)] = value;
+    return record("write_power_value", power_address(scheme, subgroup, setting, source), std::to_string(value));
+  }
+
+  Result<std::optional<std::string>> service_start_type(const std::string& name) const override {
+    if (auto it = start_types_.find(name); it != start_types_.end()) return std::optional<std::string>(it->second);
+    return inner_.service_start_type(name);
+  }
+  Status set_service_start_type(const std::string& name, const std::string& start_type) override {
+    auto current = inner_.service_start_type(name);
+    if (!current) return current.error();
+    if (!*current) return make_error("OpenServiceW {}: The specified service does not exist as an installed service.", name);
+    start_types_[name] = start_type;
+    return record("set_service_start_type", name, start_type);
+  }
+
+  Result<std::vector<std::string>> account_rights(const std::string& account) const override {
+    auto rights = inner_.account_rights(account);
+    if (!rights) return rights;
+    std::set<std::string> held(rights->begin(), rights->end());
+    for (const auto& [address, granted] : rights_) {
+      if (address.first != account) continue;
+      if (granted) held.insert(address.second);
+      else held.erase(address.second);
+    }
+    return std::vector<std::string>(held.begin(), held.end());
+  }
+  Status add_account_right(const std::string& account, const std::string& right) override {
+    rights_[{account, right}] = true;
+    return record("add_account_right", account, right);
+  }
+  Status remove_account_right(const std::string& account, const std::string& right) override {
+    rights_[{account, right}] = false;
+    return record("remove_account_right", account, right);
+  }
+
+  Result<std::vector<std::string>> defender_exclusions() const override {
+    auto paths = inner_.defender_exclusions();
+    if (!paths) return paths;
+    std::map<std::string, std::string> held;  // lower case -> as written: paths ignore case
+    for (const auto& path : *paths) held.emplace(text_lower(path), path);
+    for (const auto& [lower, change] : exclusions_) {
+      if (change.second) held.emplace(lower, change.first);
+      else held.erase(lower);
+    }
+    std::vector<std::string> out;
+    for (const auto& [lower, path] : held) out.push_back(path);
+    return out;
+  }
+  Status add_defender_exclusion(const std::string& path) override {
+    exclusions_[text_lower(path)] = {path, true};
+    return record("add_defender_exclusion", path, "");
+  }
+  Status remove_defender_exclusion(const std::string& path) override {
+    exclusions_[text_lower(path)] = {path, false};
+    return record("remove_defender_exclusion", path, "");
+  }
+
+  Result<WindowsMachine> machine() const override { return inner_.machine(); }
+  std::string describe() const override { return inner_.describe(); }
+
+ private:
+  static std::string registry_address(const std::string& key, const std::string& name) {
+    return text_lower(key) + "\\" + text_lower(name);
+  }
+  static std::string text_lower(std::string text) { return ascii_lower(std::move(text)); }
+  static std::string power_address(const std::string& scheme, const std::string& subgroup, const std::string& setting,
+                                   PowerSource source) {
+    return scheme + "/" + subgroup + "/" + setting + (source == PowerSource::Ac ? "/AC" : "/DC");
+  }
+  Status record(const std::string& call, const std::string& what, const std::string& data) {
+    actions_.push_back({"windows", call + " " + what, data});
+    return {};
+  }
+
+  WindowsApi& inner_;
+  std::vector<RecordedAction>& actions_;
+  std::map<std::string, std::optional<RegistryValue>> registry_;
+  std::optional<std::string> active_;
+  std::vector<PowerScheme> copies_;
+  std::map<std::string, std::string> copied_from_;
+  std::set<std::string> deleted_;
+  std::map<std::string, uint32_t> power_values_;
+  std::map<std::string, std::string> start_types_;
+  std::map<std::pair<std::string, std::string>, bool> rights_;
+  std::map<std::string, std::pair<std::string, bool>> exclusions_;  // lower-case path -> (as written, added?)
+};
+
 }  // namespace
 
 DryRunSystem::DryRunSystem(const System& inner)
-    : inner_(inner), services_(std::make_unique<RecordingServiceManager>(inner.services(), actions_)) {}
+    : inner_(inner),
+      services_(std::make_unique<RecordingServiceManager>(inner.services(), actions_)),
+      windows_(inner.windows() ? std::make_unique<RecordingWindowsApi>(*inner.windows(), actions_) : nullptr) {}
 
 DryRunSystem::~DryRunSystem() = default;
 

@@ -10,7 +10,7 @@
 namespace tune {
 
 struct RecordedAction {
-  std::string verb;  // "write", "set", "append", "remove", "mkdir", "run", "allocate", "write-at", "swapon", "swapoff", "systemd", "ethtool"
+  std::string verb;  // "write", "set", "windows", "append", "remove", "mkdir", "run", "allocate", "write-at", "swapon", "swapoff", "systemd", "ethtool"
   std::string path;  // or the command line for "run"
   std::string data;
 };
@@ -40,8 +40,16 @@ class DryRunSystem final : public System {
   Result<std::string> read_nic(const std::string& interface, const std::string& group) const override;
   Status write_nic(const std::string& interface, const std::string& group, std::string_view changes) override;
   Result<ProcessResult> run(const std::vector<std::string>& argv) override;
+  Result<ProcessResult> query(const std::vector<std::string>& argv) const override { return inner_.query(argv); }
+  void note_setting(const std::string& id, const std::optional<std::string>& value) override { notes_[id] = value; }
+  const std::optional<std::string>* noted_setting(const std::string& id) const override {
+    auto it = notes_.find(id);
+    return it == notes_.end() ? nullptr : &it->second;
+  }
   Result<std::unique_ptr<LockHandle>> try_lock(const std::string& path) override;
   ServiceManager& services() const override { return *services_; }
+  // Reads through to the host's; changes are recorded ("windows") and kept here.
+  WindowsApi* windows() const override { return windows_.get(); }
   bool can_run_programs() const override { return inner_.can_run_programs(); }
   uint32_t effective_uid() const override { return inner_.effective_uid(); }
   bool may_change_host() const override { return true; }
@@ -64,6 +72,8 @@ class DryRunSystem final : public System {
   std::map<std::string, std::string> nic_overlay_;  // nic_state_path -> the group's text after the writes
   std::vector<RecordedAction> actions_;
   std::unique_ptr<ServiceManager> services_;  // records calls, and the states they would leave
+  std::unique_ptr<WindowsApi> windows_;
+  std::map<std::string, std::optional<std::string>> notes_;  // settings set through programs (see System)  // the same for the Windows API; nullptr where the host has none
 };
 
 }  // namespace tune

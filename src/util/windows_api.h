@@ -101,6 +101,14 @@ class WindowsApi {
   virtual Status add_account_right(const std::string& account, const std::string& right) = 0;
   virtual Status remove_account_right(const std::string& account, const std::string& right) = 0;
 
+  // Microsoft Defender Antivirus path exclusions (files and folders it does
+  // not scan). Read from HKLM\SOFTWARE\Microsoft\Windows Defender\Exclusions\Paths;
+  // changed through Defender's own interface (Add-/Remove-MpPreference), since
+  // it ignores direct writes to that key. Removing one that is absent succeeds.
+  virtual Result<std::vector<std::string>> defender_exclusions() const = 0;
+  virtual Status add_defender_exclusion(const std::string& path) = 0;
+  virtual Status remove_defender_exclusion(const std::string& path) = 0;
+
   virtual Result<WindowsMachine> machine() const = 0;
 
   // What this door opens on, for messages ("this Windows host", "recorded host FILE").
