@@ -54,6 +54,16 @@ std::vector<Finding> audit_text(const std::string& text, const std::string& sour
 std::vector<AdviceItem> extract_inference(const std::string& text, const std::string& source);
 void judge_inference_context(std::vector<Finding>& findings);
 
+// macOS and Windows advice that shell lines alone do not show: PowerShell
+// objects and loops, Defender exclusions, `defaults write`, `mdutil`, launchd
+// plists a heredoc writes (extract_desktop.cpp); verdicts that depend on the
+// path, the service or a cosmetic preference (judge_desktop.cpp); and the
+// lines that are steps of a setting judged elsewhere, such as `launchctl load`
+// of that plist (desktop_steps.cpp, before the lines not judged are counted).
+std::vector<AdviceItem> extract_desktop(const std::string& text, const std::string& source);
+void judge_desktop_context(std::vector<Finding>& findings);
+void add_desktop_steps(const std::string& text, const std::string& source, std::vector<Finding>& findings);
+
 // How the advice applies its settings (mechanics.cpp): adds Mechanics
 // findings for the lines of `text` (whose settings are `findings`).
 void add_mechanics_findings(const std::string& text, const std::string& source, std::vector<Finding>& findings);

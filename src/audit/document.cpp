@@ -70,6 +70,7 @@ std::string heredoc_language(const std::string& path) {
     return "unit";
   }
   if (ends_with(path, "fstab")) return "fstab";
+  if (ends_with(path, ".plist")) return "plist";  // launchd's XML: read by key (lines.cpp, extract_desktop.cpp)
   if (ends_with(path, ".sh") || path.find("/etc/default/") != std::string::npos ||
       path.find("/etc/environment") != std::string::npos || path.find("profile") != std::string::npos ||
       ends_with(path, "rc")) {

@@ -19,7 +19,7 @@ struct DocumentLine {
   bool fence = false;      // the ``` line itself
   int block_start = 0;     // first line of the fenced block (or 1 for a plain file)
   // Inside a heredoc: the file it writes and how. The body's language is
-  // "sysctl", "limits", "unit", "fstab", "shell" or "config" (any other file).
+  // "sysctl", "limits", "unit", "fstab", "shell", "plist" or "config" (any other file).
   std::string heredoc_target;
   bool heredoc_append = false;
   int heredoc_line = 0;    // the line with `cat > FILE << EOF`

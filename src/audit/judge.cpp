@@ -322,12 +322,15 @@ std::vector<Finding> audit_text(const std::string& text, const std::string& sour
   std::vector<Finding> findings;
   for (const auto& item : extract_advice(text, source)) findings.push_back(judge(item, host));
   for (const auto& item : extract_inference(text, source)) findings.push_back(judge(item, host));
+  for (const auto& item : extract_desktop(text, source)) findings.push_back(judge(item, host));
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) { return a.item.line < b.item.line; });
   note_contradictions(findings);
   if (host) note_moot_on_host(findings, *host);
   judge_inference_context(findings);
+  judge_desktop_context(findings);
   add_mechanics_findings(text, source, findings);
+  add_desktop_steps(text, source, findings);
   add_unjudged_lines(text, source, findings);
   // Mechanics after the settings of their line, lines not judged in place.
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {

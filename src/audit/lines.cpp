@@ -248,6 +248,14 @@ std::optional<Reason> reason_for(const std::vector<DocumentLine>& lines, size_t 
     return Reason{"unit-directive", "A unit directive tune's knowledge base does not judge (it judges resource, "
                                     "scheduling and limit directives)."};
   }
+  if (language == "plist") {
+    // A launchd plist: each <key> line says something about the job; the XML
+    // structure and the value after a key are not settings of their own.
+    if (!starts_with(text, "<key>")) return std::nullopt;
+    return Reason{"application-config", "Describes the launchd job in " + line.heredoc_target +
+                                            " (what it runs, when, where it logs), which tune does not judge; the "
+                                            "settings the job makes are judged on their own lines."};
+  }
   if (language == "config") {
     if (text[0] == '[' || text == "}" || ends_with(text, "{")) return std::nullopt;
     return application_config(line.heredoc_target);
