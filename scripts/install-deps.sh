@@ -52,6 +52,35 @@ else
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# The Windows stage (scripts/windows-test.sh): MinGW-w64, wine64, and Debian's
+# source packages of yaml-cpp, fmt and spdlog (apt-get source needs deb-src
+# entries: the binary ones' twins, in a file of their own). Optional: where
+# these cannot be had, that stage says so and is skipped.
+windows_packages=(g++-mingw-w64-x86-64 wine64 googletest dpkg-dev)
+windows_missing=()
+for package in "${windows_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || windows_missing+=("$package")
+done
+deb_src=/etc/apt/sources.list.d/tune-deb-src.sources
+if [ "$(id -u)" = 0 ] && [ ! -f "$deb_src" ] && [ ! -f "${deb_src%.sources}.list" ] && [ -z "$(apt-cache showsrc yaml-cpp 2>/dev/null)" ]; then
+  for binary_sources in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list.d/ubuntu.sources; do
+    if [ -f "$binary_sources" ]; then
+      { echo "# Source packages for the Windows stage (scripts/install-deps.sh)"
+        sed 's/^Types: deb$/Types: deb-src/' "$binary_sources"; } >"$deb_src"
+      break
+    fi
+  done
+  if [ ! -f "$deb_src" ] && [ -f /etc/apt/sources.list ]; then
+    sed -n 's/^deb \(.*\)$/deb-src \1/p' /etc/apt/sources.list >"${deb_src%.sources}.list"
+  fi
+  apt-get update -q || true
+fi
+if [ ${#windows_missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
+  echo "install-deps: installing ${windows_missing[*]} (the Windows stage)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${windows_missing[@]}" ||
+    echo "install-deps: ${windows_missing[*]} could not be installed; the Windows stage will be skipped" >&2
+fi
+
 # The TuneD import tests convert every profile Debian's tuned package ships.
 # Unpack the package into .deps/tuned instead of installing it: installing
 # would start the tuned daemon, which retunes the machine the tests run on.

@@ -19,6 +19,13 @@ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTUNE_WE
 cmake --build build/release -j "$jobs"
 ctest --test-dir build/release --output-on-failure -j "$jobs"
 
+echo "== Windows: cross-built with MinGW-w64, tested under wine64"
+if command -v x86_64-w64-mingw32-g++-posix >/dev/null && { command -v wine64 >/dev/null || [ -x /usr/lib/wine/wine64 ]; }; then
+  scripts/windows-test.sh
+else
+  echo "skipped: g++-mingw-w64-x86-64 or wine64 is not installed, and scripts/install-deps.sh could not install them"
+fi
+
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTUNE_WERROR=ON -DTUNE_SANITIZE=ON "${launcher[@]}"
 cmake --build build/sanitize -j "$jobs"

@@ -6,7 +6,11 @@
 #include "platform/linux/net_knob.h"
 #include "util/text.h"
 
+#if defined(_WIN32)
+#include "core/knowledge.h"
+#else
 #include <fnmatch.h>
+#endif
 
 #include <algorithm>
 #include <map>
@@ -33,11 +37,19 @@ std::string canonical_key(const std::string& key) {
   return "features." + canonical_feature(key.substr(dot + 1));
 }
 
+bool interface_matches(const std::string& pattern, const std::string& name) {
+#if defined(_WIN32)
+  return glob_match(pattern, name, '\0');  // MinGW has no fnmatch: '*' globs only there
+#else
+  return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+#endif
+}
+
 std::vector<std::string> interfaces_of(const System& system, const std::string& scope) {
   if (scope == "all") return nic_interfaces(system);
   std::vector<std::string> reached;
   for (const auto& name : all_interfaces(system)) {
-    if (::fnmatch(scope.c_str(), name.c_str(), 0) == 0) reached.push_back(name);
+    if (interface_matches(scope, name)) reached.push_back(name);
   }
   return reached;
 }

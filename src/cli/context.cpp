@@ -1,8 +1,11 @@
 #include "cli/context.h"
 
+#if !defined(_WIN32)
 #include "platform/linux/service_manager_sdbus.h"
+#endif
 #include "platform/platforms.h"
 #include "util/text.h"
+#include "util/windows_paths.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +14,9 @@
 #include <filesystem>
 #include <system_error>
 #include <unistd.h>
+#if defined(_WIN32)
+#include <windows.h>
+#endif
 
 #ifndef TUNE_SOURCE_PROFILES_DIR
 #define TUNE_SOURCE_PROFILES_DIR ""
@@ -33,10 +39,27 @@ namespace {
 // Empty when there is none, as when tune runs from its build tree.
 std::string beside_executable(const std::string& what) {
   std::error_code error;
+#if defined(_WIN32)
+  wchar_t module[MAX_PATH];
+  const DWORD length = ::GetModuleFileNameW(nullptr, module, MAX_PATH);
+  if (length == 0 || length == MAX_PATH) return "";
+  const std::filesystem::path exe(std::wstring(module, length));
+#else
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) return "";
+#endif
   const auto dir = exe.parent_path().parent_path() / "share" / "tune" / what;
   return std::filesystem::is_directory(dir, error) ? dir.lexically_normal().string() : "";
+}
+
+// The host's own directory for profiles or templates: /etc/tune/... on Linux,
+// %ProgramData%\tune\... on Windows (util/windows_paths.h).
+std::string local_place(const std::string& unix_path) {
+#if defined(_WIN32)
+  return windows_host_path(unix_path);
+#else
+  return unix_path;
+#endif
 }
 
 // The installed directories: beside the binary first, then the configured prefix.
@@ -52,7 +75,9 @@ LocalSystem& Context::system() {
   if (!system_) {
     system_ = std::make_unique<LocalSystem>(options.root);
     // The real host talks to systemd where it is PID 1; a tree has none.
+#if !defined(_WIN32)
     if (options.root.empty()) system_->set_services(linux_platform::connect_service_manager());
+#endif
   }
   return *system_;
 }
@@ -66,7 +91,7 @@ ProfileStore Context::profiles() const {
       if (!dir.empty()) dirs.push_back(dir);
     }
   }
-  dirs.push_back("/etc/tune/profiles");
+  dirs.push_back(local_place("/etc/tune/profiles"));
   add_installed(dirs, "profiles", TUNE_INSTALL_PROFILES_DIR);
   // Running from a build tree: the profiles beside the sources.
   if (std::string source = TUNE_SOURCE_PROFILES_DIR; !source.empty()) dirs.push_back(source);
@@ -80,7 +105,7 @@ std::vector<std::string> Context::template_dirs() const {
       if (!dir.empty()) dirs.push_back(dir);
     }
   }
-  dirs.push_back("/etc/tune/templates");
+  dirs.push_back(local_place("/etc/tune/templates"));
   add_installed(dirs, "templates", TUNE_INSTALL_TEMPLATES_DIR);
   if (std::string source = TUNE_SOURCE_TEMPLATES_DIR; !source.empty()) dirs.push_back(source);
   return dirs;

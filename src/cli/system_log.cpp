@@ -1,5 +1,19 @@
 #include "cli/system_log.h"
 
+#if defined(_WIN32)
+#include <cstdio>
+
+namespace tune::cli {
+
+// No journald or syslog on Windows: the package hooks' lines go to stderr,
+// where the installer that ran them keeps its log.
+void system_log(LogLevel level, const std::string& topic, const std::string& message) {
+  const char* label = level == LogLevel::Error ? "error" : level == LogLevel::Warning ? "warning" : "info";
+  std::fprintf(stderr, "tune: %s: %s: %s\n", label, topic.c_str(), message.c_str());
+}
+
+}  // namespace tune::cli
+#else
 #include <systemd/sd-journal.h>
 
 #include <sys/stat.h>
@@ -37,3 +51,4 @@ void system_log(LogLevel level, const std::string& topic, const std::string& mes
 }
 
 }  // namespace tune::cli
+#endif

@@ -182,8 +182,8 @@ Result<CaptureReport> capture_snapshot(const System& host, const std::string& di
   std::set<std::string> written;
   for (const auto& [path, text] : recorder.files()) {
     if (path == "/etc/machine-id") continue;
-    const bool environ = ends_with(path, "/environ");
-    TUNE_RETURN_IF_ERROR(write_text(under(path), environ ? filtered_environ(text) : text));
+    const bool environment = ends_with(path, "/environ");  // `environ` is a macro on MinGW
+    TUNE_RETURN_IF_ERROR(write_text(under(path), environment ? filtered_environ(text) : text));
     written.insert(path);
     ++report.files;
   }

@@ -8,8 +8,9 @@ namespace tune::detect {
 namespace {
 
 // NUL-separated KEY=value entries of a /proc/PID/environ file.
-std::string environ_value(const std::string& environ, const std::string& key) {
-  for (const auto& entry : split(environ, '\0')) {
+// (Not named `environ`: MinGW's stdlib.h makes that a macro.)
+std::string environ_value(const std::string& environment, const std::string& key) {
+  for (const auto& entry : split(environment, '\0')) {
     if (starts_with(entry, key + "=")) return entry.substr(key.size() + 1);
   }
   return "";
@@ -88,8 +89,8 @@ void probe_container(Probe& probe) {
   // node's procfs mounted into a pod (packaging/kubernetes), where /proc/self
   // is tune in its pod, not the tree being described.
   const auto own_environ = probe.system().can_run_programs() ? probe.read("/proc/self/environ") : std::nullopt;
-  const auto has_kubernetes_variables = [](const std::optional<std::string>& environ) {
-    return environ && !environ_value(*environ, "KUBERNETES_SERVICE_HOST").empty();
+  const auto has_kubernetes_variables = [](const std::optional<std::string>& environment) {
+    return environment && !environ_value(*environment, "KUBERNETES_SERVICE_HOST").empty();
   };
   const bool kubernetes = probe.exists("/var/run/secrets/kubernetes.io") || probe.exists("/run/secrets/kubernetes.io") ||
                           has_kubernetes_variables(init_environ) || has_kubernetes_variables(own_environ);

@@ -3,13 +3,20 @@
 // an XML export only fills what the host files left unknown.
 #include "detect/probe.h"
 
+#include "detect/macos_facts.h"
 #include "detect/probes.h"
+#include "detect/windows_facts.h"
 #include "util/local_system.h"
 #include "util/text.h"
 
 namespace tune {
 
 HostIdentity detect_identity(const System& system) {
+  // A Windows door names the machine through the Win32 API (or its recording).
+  if (const WindowsApi* windows = system.windows()) return detect_windows_identity(*windows);
+#if defined(__APPLE__)
+  if (system.can_run_programs()) return detect_macos_identity(system);
+#endif
   auto line = [&](const std::string& path) {
     auto text = system.read_file(path);
     return text ? trim(*text) : std::string();
@@ -22,6 +29,16 @@ HostIdentity detect_identity(const System& system) {
 }
 
 Result<HostFacts> detect_host(const System& system, const DetectOptions& options) {
+  // Windows has no /proc or /sys: its facts come through the Win32 API.
+  if (const WindowsApi* windows = system.windows(); windows && options.read_host_files) return detect_windows_host(*windows);
+#if defined(__APPLE__)
+  // A Mac has no /proc or /sys: its facts come from sysctl, pmset and ioreg.
+  // A --root tree or a topology file describes a Linux machine and is read below.
+  if (options.read_host_files && system.can_run_programs() && options.topology_xml.empty() &&
+      options.synthetic.empty()) {
+    return detect_macos_host(system);
+  }
+#endif
   HostFacts facts;
   detect::Probe probe(system, facts);
   if (options.read_host_files) {

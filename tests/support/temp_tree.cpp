@@ -7,15 +7,30 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#if defined(_WIN32)
+#include <io.h>
+#include <random>
+#endif
 
 namespace tune::testing {
 
 namespace fs = std::filesystem;
 
 TempTree::TempTree() {
+#if defined(_WIN32)
+  // No mkdtemp on Windows: a random name, taken only when nothing is there yet.
+  std::random_device random;
+  for (int attempt = 0; attempt < 100 && root_.empty(); ++attempt) {
+    const fs::path dir = fs::temp_directory_path() / ("tune-test-" + std::to_string(random()));
+    std::error_code ec;
+    if (fs::create_directory(dir, ec)) root_ = dir.generic_string();
+  }
+  if (root_.empty()) throw std::runtime_error("no temporary directory could be made");
+#else
   std::string pattern = (fs::temp_directory_path() / "tune-test-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   root_ = pattern;
+#endif
 }
 
 TempTree::~TempTree() {
