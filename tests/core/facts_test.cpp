@@ -42,8 +42,8 @@ HostFacts sample_facts() {
                    {"performance", "balance_performance"}, true};
   facts.devices.pci_known = true;
   facts.devices.source = "sysfs";
-  facts.devices.gpus = {{"0000:17:00.0", "nvidia", 0x10de, 0x2330, "H100", 80ull << 30, 0, {"card1"}},
-                        {"0000:97:00.0", "nvidia", 0x10de, 0x2330, "H100", 80ull << 30, 1, {"card2"}}};
+  facts.devices.gpus = {{"0000:17:00.0", "nvidia", 0x10de, 0x2330, "H100", 80ull << 30, 0, {"card1"}, std::nullopt, false},
+                        {"0000:97:00.0", "nvidia", 0x10de, 0x2330, "H100", 80ull << 30, 1, {"card2"}, std::nullopt, false}};
   facts.devices.nics = {{"0000:41:00.0", 0x15b3, 0x1021, "ConnectX-7", 0, {"mlx5_0"}}};
   facts.devices.nvme = {{"0000:c1:00.0", 0x144d, 0xa80a, "", 1, {"nvme0"}}};
   facts.block.known = true;

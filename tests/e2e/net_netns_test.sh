@@ -15,7 +15,6 @@ mount -t sysfs sysfs /sys 2>/dev/null || skip "cannot mount this namespace's sys
 MOUNTS="/sys $MOUNTS"
 ip link add tunev0 type veth peer name tunev1 2>/dev/null || skip "this kernel cannot make veth pairs"
 ip link set tunev0 up && ip link set tunev1 up
-[ -d /etc/udev/rules.d ] || skip "needs /etc/udev/rules.d to mount over"
 mount_tmpfs /etc/udev/rules.d
 printf '# an operator rule that was here first\n' >/etc/udev/rules.d/81-tune-net.rules
 STATE=$WORK/state
