@@ -31,14 +31,7 @@ class LaunchdJobTest : public ::testing::Test {
 
   void SetUp() override { tree.write("/opt/homebrew/bin/llama-server", "#!/bin/sh\n", 0755); }
 
-  Plan plan(const std::string& text) {
-    auto profile = parse_profile(text, "t.yaml");
-    EXPECT_TRUE(profile) << profile.error().message;
-    PlanRequest request{*profile, facts, mac, nullptr, &templates};
-    auto made = make_plan(request, platform, "test");
-    EXPECT_TRUE(made) << made.error().message;
-    return *made;
-  }
+  Plan plan(const std::string& text) { return testing::plan_on_mac(mac, text, &templates); }
 };
 
 TEST_F(LaunchdJobTest, PlansThePlistThenTheJobLoaded) {

@@ -11,32 +11,16 @@
 namespace tune::macos_platform {
 namespace {
 
+using testing::changing;
 using testing::MacFixture;
 using testing::TempTree;
-
-Change changing(const std::string& domain, const std::string& target, const std::string& after) {
-  Change change;
-  change.domain = domain;
-  change.target = target;
-  change.action = Action::Modify;
-  change.after = after;
-  return change;
-}
 
 class LaunchdTest : public ::testing::Test {
  protected:
   TempTree tree;
   MacFixture mac{"m2-16gb", tree};
 
-  Plan plan(const std::string& text) {
-    auto profile = parse_profile(text, "t.yaml");
-    EXPECT_TRUE(profile) << profile.error().message;
-    Platform platform = make_platform();
-    HostFacts facts = mac.facts();
-    auto made = make_plan({*profile, facts, mac}, platform, "test");
-    EXPECT_TRUE(made) << made.error().message;
-    return *made;
-  }
+  Plan plan(const std::string& text) { return testing::plan_on_mac(mac, text); }
 };
 
 TEST_F(LaunchdTest, LimitsAreReadSetAndRestoredWithLaunchctl) {

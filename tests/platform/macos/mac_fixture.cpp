@@ -1,6 +1,9 @@
 #include "platform/macos/mac_fixture.h"
 
+#include "core/planner.h"
+#include "core/profile.h"
 #include "detect/macos_facts.h"
+#include "platform/macos/macos_platform.h"
 #include "platform/macos/pmset_values.h"
 #include "util/text.h"
 
@@ -197,6 +200,26 @@ ProcessResult MacFixture::mdutil_call(const std::vector<std::string>& args) {
     return ok(volume + ":\n\tIndexing " + (args[1] == "on" ? "enabled" : "disabled") + ". \n");
   }
   return fail("mdutil: the fixture Mac does not model: " + join(args, " "));
+}
+
+Plan plan_on_mac(MacFixture& mac, const std::string& profile_text, const std::vector<std::string>* template_dirs) {
+  auto profile = parse_profile(profile_text, "t.yaml");
+  EXPECT_TRUE(profile) << profile.error().message;
+  if (!profile) return {};
+  Platform platform = macos_platform::make_platform();
+  HostFacts facts = mac.facts();
+  auto made = make_plan({*profile, facts, mac, nullptr, template_dirs}, platform, "test");
+  EXPECT_TRUE(made) << made.error().message;
+  return made ? *made : Plan{};
+}
+
+Change changing(const std::string& domain, const std::string& target, const std::string& after) {
+  Change change;
+  change.domain = domain;
+  change.target = target;
+  change.action = Action::Modify;
+  change.after = after;
+  return change;
 }
 
 }  // namespace tune::testing

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/facts.h"
+#include "core/plan.h"
 #include "support/rooted_door.h"
 #include "support/temp_tree.h"
 
@@ -55,5 +56,12 @@ class MacFixture final : public RootedDoor {
 
   std::string dir_;  // the fixture's directory
 };
+
+// A profile's text planned by the macOS platform on this Mac (test failures
+// name a profile that does not parse or plan).
+Plan plan_on_mac(MacFixture& mac, const std::string& profile_text,
+                 const std::vector<std::string>* template_dirs = nullptr);
+// A Modify change of a target to a value, as a plan would carry it.
+Change changing(const std::string& domain, const std::string& target, const std::string& after);
 
 }  // namespace tune::testing

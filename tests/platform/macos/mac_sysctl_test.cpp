@@ -28,15 +28,7 @@ class MacSysctlTest : public ::testing::Test {
   MacFixture mac{"m2-16gb", tree};
   MacSysctlKnob knob;
 
-  Plan plan(const std::string& text) {
-    auto profile = parse_profile(text, "t.yaml");
-    EXPECT_TRUE(profile) << profile.error().message;
-    Platform platform = make_platform();
-    HostFacts facts = mac.facts();
-    auto made = make_plan({*profile, facts, mac}, platform, "test");
-    EXPECT_TRUE(made) << made.error().message;
-    return *made;
-  }
+  Plan plan(const std::string& text) { return testing::plan_on_mac(mac, text); }
 };
 
 TEST_F(MacSysctlTest, ObservesAppliesAndRestoresThroughTheProgram) {

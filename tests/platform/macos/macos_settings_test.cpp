@@ -15,20 +15,10 @@ namespace {
 using testing::MacFixture;
 using testing::TempTree;
 
-Plan plan_on(MacFixture& mac, const std::string& text) {
-  auto profile = parse_profile(text, "t.yaml");
-  EXPECT_TRUE(profile) << profile.error().message;
-  Platform platform = make_platform();
-  HostFacts facts = mac.facts();
-  auto made = make_plan({*profile, facts, mac}, platform, "test");
-  EXPECT_TRUE(made) << made.error().message;
-  return *made;
-}
-
 TEST(Spotlight, IndexingOfAModelVolumeIsTurnedOffAndBackOn) {
   TempTree tree;
   MacFixture mac("m2-16gb", tree);
-  Plan plan = plan_on(mac, "name: t\nmacos:\n  spotlight_off: /Volumes/Models\n");
+  Plan plan = testing::plan_on_mac(mac, "name: t\nmacos:\n  spotlight_off: /Volumes/Models\n");
   ASSERT_EQ(plan.changes.size(), 1u);
   EXPECT_EQ(plan.changes[0].target, "spotlight:/Volumes/Models");
   EXPECT_EQ(plan.changes[0].before, "on");
@@ -47,10 +37,10 @@ TEST(Spotlight, IndexingOfAModelVolumeIsTurnedOffAndBackOn) {
 TEST(Spotlight, AVolumeAlreadyOffIsLeftAndAPathThatIsNoVolumeIsSkipped) {
   TempTree tree;
   MacFixture mac("m3max-64gb", tree);
-  Plan off = plan_on(mac, "name: t\nmacos:\n  spotlight_off: /Volumes/Models\n");
+  Plan off = testing::plan_on_mac(mac, "name: t\nmacos:\n  spotlight_off: /Volumes/Models\n");
   ASSERT_EQ(off.changes.size(), 1u);
   EXPECT_EQ(off.changes[0].action, Action::None);
-  Plan missing = plan_on(mac, "name: t\nmacos:\n  spotlight_off: /Users/me/models\n");
+  Plan missing = testing::plan_on_mac(mac, "name: t\nmacos:\n  spotlight_off: /Users/me/models\n");
   ASSERT_EQ(missing.skipped.size(), 1u);
   EXPECT_EQ(missing.skipped[0].reason,
             "unsupported here: cannot be read (mdutil -s /Users/me/models: Error: invalid operation: /Users/me/models "
@@ -63,14 +53,14 @@ TEST(Spotlight, NothingRunsMdutilUnlessAProfileNamesAVolume) {
   TempTree tree;
   MacFixture mac("m2-16gb", tree);
   mac.calls.clear();
-  Plan plan = plan_on(mac, "name: t\nextends: []\npower:\n  sleep: 0\n");
+  Plan plan = testing::plan_on_mac(mac, "name: t\nextends: []\npower:\n  sleep: 0\n");
   for (const auto& call : mac.calls) EXPECT_EQ(call.find("mdutil"), std::string::npos) << call;
 }
 
 TEST(DockAnimations, AreReportedAsCosmeticAndNeverApplied) {
   TempTree tree;
   MacFixture mac("m2-16gb", tree);
-  Plan plan = plan_on(mac, "name: t\nmacos:\n  dock_autohide_delay: \"0\"\n  dock_launchanim: \"false\"\n"
+  Plan plan = testing::plan_on_mac(mac, "name: t\nmacos:\n  dock_autohide_delay: \"0\"\n  dock_launchanim: \"false\"\n"
                                 "  window_resize_time: \"0.001\"\n");
   EXPECT_TRUE(plan.changes.empty());
   ASSERT_EQ(plan.skipped.size(), 3u);

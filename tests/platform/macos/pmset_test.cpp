@@ -9,17 +9,9 @@
 namespace tune::macos_platform {
 namespace {
 
+using testing::changing;
 using testing::MacFixture;
 using testing::TempTree;
-
-Change changing(const std::string& domain, const std::string& target, const std::string& after) {
-  Change change;
-  change.domain = domain;
-  change.target = target;
-  change.action = Action::Modify;
-  change.after = after;
-  return change;
-}
 
 TEST(PmsetValues, ParsesSourcesAndKeysOfSeveralWords) {
   auto sources = parse_pmset("Battery Power:\n sleep                1\n hibernatefile        /var/vm/sleepimage\n"
