@@ -15,7 +15,7 @@ command -v runuser >/dev/null || skip "runuser is not installed"
 grep -qs pam_limits /etc/pam.d/runuser || skip "runuser's PAM stack does not run pam_limits here"
 id nobody >/dev/null 2>&1 || skip "there is no user nobody"
 
-mkdir -p /etc/security/limits.d /etc/systemd/system.conf.d
+# mount_tmpfs makes a missing directory itself and removes it afterwards.
 mount_tmpfs /etc/security/limits.d
 mount_tmpfs /etc/systemd/system.conf.d
 STATE=$WORK/state
