@@ -153,6 +153,30 @@ void ProfileWriter::add(const std::string& domain, const std::string& scope, con
   settings_.push_back({domain, scope, key, want, when, {comment}});
 }
 
+namespace {
+
+// The parser's message without its location: it points into the check, not at any file the user has.
+std::string without_location(std::string message) {
+  const std::string prefix = "check.yaml:";
+  if (message.rfind(prefix, 0) != 0) return message;
+  size_t colons = 0, at = prefix.size();
+  while (at < message.size() && colons < 2) {
+    if (message[at] == ':') ++colons;
+    ++at;
+  }
+  return trim(message.substr(at));
+}
+
+}  // namespace
+
+std::optional<std::string> ProfileWriter::variable_refusal(const std::string& name, const std::string& value) {
+  ProfileWriter alone("check", "one variable");
+  alone.add_variable(name, value, "");
+  auto parsed = parse_profile(alone.yaml(), "check.yaml");
+  if (parsed) return std::nullopt;
+  return without_location(parsed.error().message);
+}
+
 std::optional<std::string> ProfileWriter::refusal_of(const std::string& domain, const std::string& scope,
                                                     const std::string& key, const Want& want,
                                                     const std::vector<Condition>& when) {
@@ -160,18 +184,7 @@ std::optional<std::string> ProfileWriter::refusal_of(const std::string& domain, 
   alone.add(domain, scope, key, want, "", when);
   auto parsed = parse_profile(alone.yaml(), "check.yaml");
   if (parsed) return std::nullopt;
-  // "check.yaml:LINE:COLUMN: why" -> "why": the location is of the check, not of any file the user has.
-  std::string message = parsed.error().message;
-  const std::string prefix = "check.yaml:";
-  if (message.rfind(prefix, 0) == 0) {
-    size_t colons = 0, at = prefix.size();
-    while (at < message.size() && colons < 2) {
-      if (message[at] == ':') ++colons;
-      ++at;
-    }
-    message = trim(message.substr(at));
-  }
-  return message;
+  return without_location(parsed.error().message);
 }
 
 void ProfileWriter::add_unchecked(const std::string& domain, const std::string& key, const std::string& value,

@@ -39,6 +39,9 @@ class ProfileWriter {
   static std::optional<std::string> refusal_of(const std::string& domain, const std::string& scope, const std::string& key,
                                                const Want& want, const std::vector<Condition>& when);
 
+  // The same for a variable written alone.
+  static std::optional<std::string> variable_refusal(const std::string& name, const std::string& value);
+
   size_t size() const { return settings_.size(); }
   // What is written at an address so far, and under which conditions.
   std::optional<std::pair<Want, std::vector<Condition>>> find(const std::string& domain, const std::string& scope,

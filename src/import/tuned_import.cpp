@@ -370,6 +370,14 @@ void TunedConverter::convert_variables() {
       comment = "TuneD has no value for " + name + " unless you give one (tune import tuned --set " + name +
                 "=VALUE, or a child profile's variables:); empty, as TuneD leaves it";
     }
+    // As for settings: a variable tune's reader would refuse (a name it does
+    // not allow) is left out with the reader's reason, never written.
+    if (auto refusal = ProfileWriter::variable_refusal(name, value)) {
+      begin();
+      leave_out("[variables] " + name, "tune's profile reader refuses it: " + *refusal);
+      end();
+      continue;
+    }
     result_.writer.add_variable(name, value, comment);
   }
 }
