@@ -26,6 +26,12 @@ else
   echo "skipped: g++-mingw-w64-x86-64 or wine64 is not installed, and scripts/install-deps.sh could not install them"
 fi
 
+echo "== the portable Unix build (macOS's sources: no Linux-only calls, no systemd, no runner)"
+cmake -S . -B build/portable -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTUNE_WERROR=ON -DTUNE_PORTABLE_UNIX=ON \
+  "${launcher[@]}"
+cmake --build build/portable -j "$jobs"
+ctest --test-dir build/portable --output-on-failure -j "$jobs"
+
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTUNE_WERROR=ON -DTUNE_SANITIZE=ON "${launcher[@]}"
 cmake --build build/sanitize -j "$jobs"

@@ -1,5 +1,6 @@
-// The Windows build has no bundled runner yet (src/bench maps weights with
-// mmap, pins threads through hwloc and reads rlimits): `tune bench` and
+// The Windows and macOS builds have no bundled runner yet (src/bench maps
+// weights with Linux's mmap flags and huge pages, pins threads and reads
+// /proc): `tune bench` and
 // `tune apply --validate` say so in one line instead of being missing or
 // failing somewhere inside.
 #include "cli/apply_validate.h"
@@ -8,11 +9,11 @@
 
 namespace tune::cli {
 namespace {
-constexpr const char* kNoRunner = "the bundled inference runner (tune bench) is not in the Windows build yet";
+constexpr const char* kNoRunner = "the bundled inference runner (tune bench) is in the Linux build only, not in this one yet";
 }  // namespace
 
 void add_bench_command(CLI::App& app, Context& context) {
-  CLI::App* bench = app.add_subcommand("bench", "Benchmark LLM inference (not in the Windows build yet)");
+  CLI::App* bench = app.add_subcommand("bench", "Benchmark LLM inference (in the Linux build only)");
   bench->allow_extras();
   bench->callback([&context] { context.exit_code = context.fail(Error{kNoRunner}); });
 }

@@ -1,6 +1,6 @@
 #include "cli/context.h"
 
-#if !defined(_WIN32)
+#if defined(TUNE_WITH_SYSTEMD)
 #include "platform/linux/service_manager_sdbus.h"
 #endif
 #include "platform/platforms.h"
@@ -75,7 +75,7 @@ LocalSystem& Context::system() {
   if (!system_) {
     system_ = std::make_unique<LocalSystem>(options.root);
     // The real host talks to systemd where it is PID 1; a tree has none.
-#if !defined(_WIN32)
+#if defined(TUNE_WITH_SYSTEMD)
     if (options.root.empty()) system_->set_services(linux_platform::connect_service_manager());
 #endif
   }

@@ -1,8 +1,9 @@
 #include "util/confined_paths.h"
 
+#include "util/confined_open.h"
+#include "util/posix_door.h"
+
 #include <fcntl.h>
-#include <linux/openat2.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,7 +38,10 @@ bool is_host_path(const std::string& path) {
 }
 
 std::string open_failure(int error_number) {
-  if (error_number == EXDEV || error_number == ELOOP) return "it leads out of the tree, or through a magic link";
+  if (error_number == EXDEV || error_number == ELOOP) {
+    return TUNE_LINUX_DOOR ? "it leads out of the tree, or through a magic link"
+                           : "it leads out of the tree, or through a symlink (not followed under a root here)";
+  }
   if (error_number == ENOSYS) return "this kernel has no openat2 (Linux 5.6), which --root needs";
   if (error_number == EINVAL) return "not an absolute path without . or .. in it";
   return std::strerror(error_number);
@@ -45,7 +49,7 @@ std::string open_failure(int error_number) {
 
 ConfinedPaths::ConfinedPaths(const std::string& root) {
   if (root.empty()) return;
-  root_ = Fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  root_ = Fd(::open(root.c_str(), posix_door::kPathOnly | O_DIRECTORY | O_CLOEXEC));
 }
 
 Opened ConfinedPaths::open(const std::string& path, int flags, unsigned mode) const {
@@ -59,13 +63,9 @@ Opened ConfinedPaths::open(const std::string& path, int flags, unsigned mode) co
     if (!opened.ok()) opened.error = errno;
     return opened;
   }
-  open_how how{};
-  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-  how.mode = (flags & O_CREAT) ? mode : 0;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  long fd = ::syscall(SYS_openat2, root_.get(), path.c_str(), &how, sizeof how);
+  const int fd = open_in_root(root_.get(), path, flags, mode);
   if (fd < 0) opened.error = errno;
-  else opened.fd = Fd(static_cast<int>(fd));
+  else opened.fd = Fd(fd);
   return opened;
 }
 

@@ -2,7 +2,8 @@
 // is opened as it is; under a root (--root DIR, tests) every component is
 // resolved inside the tree: a symlink, absolute or with "..", can never lead
 // out of it (openat2's RESOLVE_IN_ROOT, the tree acting as /), and magic
-// links (/proc/self/fd/N) are not followed. Every operation LocalSystem makes
+// links (/proc/self/fd/N) are not followed. Off Linux a tree's symlinks are
+// not followed at all (util/confined_open.h). Every operation LocalSystem makes
 // goes through these two calls, so no string join reaches the file system.
 #pragma once
 

@@ -1,9 +1,9 @@
 #include "util/local_system.h"
 
 #include "util/swap_table.h"
-#include "util/ethtool_ioctl.h"
 #include "util/nic_settings.h"
 #include "util/confined_paths.h"
+#include "util/posix_door.h"
 #include "util/text.h"
 
 #include <dirent.h>
@@ -12,7 +12,6 @@
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/swap.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +21,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+
+#if TUNE_LINUX_DOOR
+#include "util/ethtool_ioctl.h"
+
+#include <sys/swap.h>
+#endif
 
 extern char** environ;
 
@@ -167,7 +172,7 @@ Result<FileInfo> LocalSystem::stat(const std::string& path) const {
   FileInfo info;
   struct stat st {};
   if (path == "/") {
-    Opened root = paths_.open("/", O_PATH | O_DIRECTORY);
+    Opened root = paths_.open("/", posix_door::kPathOnly | O_DIRECTORY);
     if (!root.ok()) return failed("inspecting", path, root.error);
     if (::fstat(root.fd.get(), &st) != 0) return io_error("inspecting", path, errno);
   } else {
@@ -276,7 +281,7 @@ Status LocalSystem::append_durable(const std::string& path, std::string_view dat
   Fd fd(::openat(dir.fd.get(), name.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd.valid()) return io_error("opening", path, errno);
   if (auto written = write_all(fd.get(), data, path); !written) return written;
-  if (::fdatasync(fd.get()) != 0) return io_error("syncing", path, errno);
+  if (posix_door::sync_data(fd.get()) != 0) return io_error("syncing", path, errno);
   if (!existed) return fsync_dir(dir.fd.get(), path);
   return {};
 }
@@ -332,7 +337,7 @@ Status LocalSystem::allocate_file(const std::string& path, uint64_t size, uint32
   };
   // The mode asked for, whatever the umask.
   if (::fchmod(fd.get(), mode) != 0) return fail(io_error("setting the mode of", path, errno));
-  int allocated = ::posix_fallocate(fd.get(), 0, static_cast<off_t>(size));
+  int allocated = posix_door::allocate_space(fd.get(), static_cast<off_t>(size));
   if (allocated == EOPNOTSUPP || allocated == EINVAL) {
     // File systems without fallocate (some network and FUSE ones): write zeros.
     static const std::string kZeros(1 << 20, '\0');
@@ -366,13 +371,43 @@ Status LocalSystem::write_at(const std::string& path, uint64_t offset, std::stri
   return {};
 }
 
+namespace {
+
+// Swap files and NIC settings of the real host are Linux calls; elsewhere
+// only the Linux backend plans them, so reaching one is refused in a line.
+#if TUNE_LINUX_DOOR
+Status host_swap_on(const std::string& path, int priority) {
+  int flags = 0;
+  if (priority >= 0) flags = SWAP_FLAG_PREFER | ((priority << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+  if (::swapon(path.c_str(), flags) != 0) return io_error("swapon", path, errno);
+  return {};
+}
+Status host_swap_off(const std::string& path) {
+  if (::swapoff(path.c_str()) != 0) return io_error("swapoff", path, errno);
+  return {};
+}
+Result<std::string> host_read_nic(const std::string& interface, const std::string& group) {
+  return ethtool_read_group(interface, group);
+}
+Status host_write_nic(const std::string& interface, const std::string& group, std::string_view changes) {
+  return ethtool_write_group(interface, group, changes);
+}
+#else
+Error linux_only(const std::string& what) { return Error{what + ": a Linux call, not made on this system"}; }
+Status host_swap_on(const std::string& path, int) { return linux_only("swapon " + path); }
+Status host_swap_off(const std::string& path) { return linux_only("swapoff " + path); }
+Result<std::string> host_read_nic(const std::string& interface, const std::string& group) {
+  return linux_only("ethtool " + interface + " " + group);
+}
+Status host_write_nic(const std::string& interface, const std::string& group, std::string_view) {
+  return linux_only("ethtool " + interface + " " + group);
+}
+#endif
+
+}  // namespace
+
 Status LocalSystem::swap_on(const std::string& path, int priority) {
-  if (root_.empty()) {
-    int flags = 0;
-    if (priority >= 0) flags = SWAP_FLAG_PREFER | ((priority << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
-    if (::swapon(path.c_str(), flags) != 0) return io_error("swapon", path, errno);
-    return {};
-  }
+  if (root_.empty()) return host_swap_on(path, priority);
   // A tree: keep the table the kernel would.
   auto table = modelled_swap_on(*this, path, priority);
   if (!table) return table.error();
@@ -381,17 +416,14 @@ Status LocalSystem::swap_on(const std::string& path, int priority) {
 }
 
 Status LocalSystem::swap_off(const std::string& path) {
-  if (root_.empty()) {
-    if (::swapoff(path.c_str()) != 0) return io_error("swapoff", path, errno);
-    return {};
-  }
+  if (root_.empty()) return host_swap_off(path);
   auto table = modelled_swap_off(*this, path);
   if (!table) return table.error();
   return write_file("/proc/swaps", *table, FileAttrs{0444, std::nullopt, std::nullopt});
 }
 
 Result<std::string> LocalSystem::read_nic(const std::string& interface, const std::string& group) const {
-  if (root_.empty()) return ethtool_read_group(interface, group);
+  if (root_.empty()) return host_read_nic(interface, group);
   // A tree keeps each group as a file of its text (util/nic_settings.h); a
   // group without a file is one the driver does not implement.
   if (!valid_interface_name(interface) || !is_nic_group(group)) {
@@ -408,7 +440,7 @@ Result<std::string> LocalSystem::read_nic(const std::string& interface, const st
 }
 
 Status LocalSystem::write_nic(const std::string& interface, const std::string& group, std::string_view changes) {
-  if (root_.empty()) return ethtool_write_group(interface, group, changes);
+  if (root_.empty()) return host_write_nic(interface, group, changes);
   auto current = read_nic(interface, group);
   if (!current) return current.error();
   auto merged = merge_nic_settings(*current, changes, "ethtool " + interface);
@@ -423,8 +455,8 @@ Result<ProcessResult> LocalSystem::run(const std::vector<std::string>& argv) {
   if (!root_.empty()) return make_error("cannot run {} on a tree given with --root", argv[0]);
   int out_pipe[2];
   int err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) return io_error("creating a pipe for", argv[0], errno);
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+  if (posix_door::cloexec_pipe(out_pipe) != 0) return io_error("creating a pipe for", argv[0], errno);
+  if (posix_door::cloexec_pipe(err_pipe) != 0) {
     ::close(out_pipe[0]);
     ::close(out_pipe[1]);
     return io_error("creating a pipe for", argv[0], errno);
