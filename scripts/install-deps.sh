@@ -112,3 +112,11 @@ npm_install() {  # SOURCE_DIR INSTALL_DIR PACKAGE_THAT_MUST_BE_THERE
 }
 npm_install "$repo/packaging/kubernetes/schema-check" "$repo/.deps/npm" kubernetes-models
 npm_install "$repo/packaging/github-action/schema-check" "$repo/.deps/npm-action" @action-validator/cli
+# llama.cpp itself, for the tests that compare tune's greedy tokens with it
+# (tests/bench/llamacpp): node-llama-cpp ships prebuilt CPU builds of
+# llama.cpp in per-platform packages, loaded at test time without building
+# or downloading anything. Its GPU builds (CUDA, Vulkan: some 600 MB) are
+# never used there and are removed.
+npm_install "$repo/tests/bench/llamacpp" "$repo/.deps/npm-llama" node-llama-cpp
+rm -rf "$repo"/.deps/npm-llama/node_modules/@node-llama-cpp/*-cuda* \
+  "$repo"/.deps/npm-llama/node_modules/@node-llama-cpp/*-vulkan*

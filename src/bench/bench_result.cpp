@@ -50,7 +50,9 @@ nlohmann::json result_to_json(const BenchResult& r) {
        {{"prompt_tokens", r.prompt_tokens},
         {"generate_tokens", r.generate_tokens},
         {"repeat", r.repeat},
-        {"kv_cache", r.kv_cache}}},
+        {"kv_cache", r.kv_cache},
+        {"prompt", r.prompt_source}}},
+      {"tokens", r.tokens},
       {"probes", {{"read_bandwidth_gbs", r.read_bandwidth_gbs}, {"fma_gflops", r.fma_gflops}}},
       {"metrics", metrics},
       {"notes", r.notes},
@@ -122,7 +124,9 @@ Result<BenchResult> result_from_json(const nlohmann::json& json) {
     take_optional(json["workload"], "generate_tokens", r.generate_tokens);
     take_optional(json["workload"], "repeat", r.repeat);
     take_optional(json["workload"], "kv_cache", r.kv_cache);
+    take_optional(json["workload"], "prompt", r.prompt_source);
   }
+  take_optional(json, "tokens", r.tokens);
   if (json.contains("probes")) {
     take_optional(json["probes"], "read_bandwidth_gbs", r.read_bandwidth_gbs);
     take_optional(json["probes"], "fma_gflops", r.fma_gflops);

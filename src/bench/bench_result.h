@@ -51,6 +51,11 @@ struct BenchResult {
   std::string kv_cache;  // f32 or f16
   int generate_tokens = 0;
   int repeat = 0;
+  std::string prompt_source;  // "seed" (drawn from --seed), or the --prompt-tokens file
+
+  // The token ids the first timed repetition generated (greedy), in order:
+  // the same file and prompt in another runtime should give the same ones.
+  std::vector<int> tokens;
 
   // Probes
   double read_bandwidth_gbs = 0;  // peak

@@ -23,6 +23,13 @@ inline constexpr uint32_t kGgufDefaultAlignment = 32;
 inline constexpr uint32_t kGgmlF32 = 0;
 inline constexpr uint32_t kGgmlF16 = 1;
 inline constexpr uint32_t kGgmlQ8_0 = 8;
+inline constexpr uint32_t kGgmlQ4_0 = 2;
+inline constexpr uint32_t kGgmlQ4_1 = 3;
+inline constexpr uint32_t kGgmlQ5_0 = 6;
+inline constexpr uint32_t kGgmlQ4_K = 12;
+inline constexpr uint32_t kGgmlQ5_K = 13;
+inline constexpr uint32_t kGgmlQ6_K = 14;
+inline constexpr uint32_t kGgmlBF16 = 30;
 
 // A metadata value: integers of any width arrive as int64/uint64, floats as
 // double; arrays keep their element type and length (strings arrays too).
@@ -30,7 +37,14 @@ struct GgufArray {
   uint32_t element_type = 0;
   uint64_t length = 0;
   std::vector<std::string> strings;  // filled for small string arrays only
+  // The writer's numeric arrays (element_type kGgufArrayF32 or kGgufArrayI32);
+  // the reader skips numeric arrays and leaves this empty.
+  std::vector<double> numbers;
 };
+// Element types of the arrays the writer makes (GGUF's value type numbers).
+inline constexpr uint32_t kGgufArrayI32 = 5;
+inline constexpr uint32_t kGgufArrayF32 = 6;
+inline constexpr uint32_t kGgufArrayString = 8;
 using GgufValue = std::variant<uint64_t, int64_t, double, bool, std::string, GgufArray>;
 
 struct GgufTensorInfo {
@@ -69,7 +83,15 @@ struct GgufWriteSpec {
 // Writes the file through a temporary name and renames it into place.
 Status write_gguf(const GgufWriteSpec& spec, const std::string& path);
 
-// The metadata a llama.cpp-compatible reader expects for this config.
+// The metadata a llama.cpp-compatible reader expects for this config: the
+// hyperparameters, and a placeholder tokenizer of vocab_size tokens
+// (llama.cpp refuses a file without tokenizer.ggml.model and its tokens).
 std::vector<std::pair<std::string, GgufValue>> llama_metadata(const ModelConfig& config, const std::string& name);
+
+// The placeholder vocabulary's special tokens (SentencePiece's numbering, as
+// llama.cpp assumes for tokenizer.ggml.model "llama").
+inline constexpr int kPlaceholderUnk = 0;
+inline constexpr int kPlaceholderBos = 1;
+inline constexpr int kPlaceholderEos = 2;
 
 }  // namespace tune::bench

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 #include <set>
 
@@ -15,6 +16,7 @@ constexpr uint64_t kMaxStringBytes = 1u << 24;
 constexpr uint64_t kMaxCount = 1u << 24;  // metadata pairs, tensors
 constexpr uint32_t kMaxDims = 4;
 constexpr uint64_t kMaxElements = uint64_t{1} << 42;
+constexpr int kMaxHeadWidth = 1 << 14;  // attention.key_length: keeps every product of widths in range
 constexpr size_t kKeptStrings = 64;  // string arrays longer than this are skipped, not stored
 
 enum GgufType : uint32_t {
@@ -172,6 +174,13 @@ std::optional<WeightType> weight_type_of(uint32_t ggml_type) {
     case kGgmlF32: return WeightType::kF32;
     case kGgmlF16: return WeightType::kF16;
     case kGgmlQ8_0: return WeightType::kQ8_0;
+    case kGgmlQ4_0: return WeightType::kQ4_0;
+    case kGgmlQ4_1: return WeightType::kQ4_1;
+    case kGgmlQ5_0: return WeightType::kQ5_0;
+    case kGgmlQ4_K: return WeightType::kQ4_K;
+    case kGgmlQ5_K: return WeightType::kQ5_K;
+    case kGgmlQ6_K: return WeightType::kQ6_K;
+    case kGgmlBF16: return WeightType::kBF16;
     default: return std::nullopt;
   }
 }
@@ -246,12 +255,13 @@ Result<GgufFile> parse_gguf(const uint8_t* data, size_t size) {
   for (const GgufTensorInfo& info : file.tensors) {
     const auto type = weight_type_of(info.ggml_type);
     if (!type) {
-      return make_error("tensor {} has type {}, which this runner does not read (f32, f16 and q8_0 only)",
-                        printable(info.name), ggml_type_name(info.ggml_type));
+      return make_error("tensor {} has type {}, which this runner does not read (it reads {})",
+                        printable(info.name), ggml_type_name(info.ggml_type), supported_weight_type_names());
     }
-    if (*type == WeightType::kQ8_0 && info.dims[0] % kQ8Block != 0) {
-      return make_error("tensor {} is q8_0 but its rows of {} values are not whole 32-value blocks",
-                        printable(info.name), info.dims[0]);
+    const auto per_block = static_cast<uint64_t>(block_values(*type));
+    if (info.dims[0] % per_block != 0) {
+      return make_error("tensor {} is {} but its rows of {} values are not whole {}-value blocks",
+                        printable(info.name), weight_type_name(*type), info.dims[0], per_block);
     }
     if (info.offset % file.alignment != 0) {
       return make_error("tensor {} starts at offset {}, not a multiple of the alignment {}", printable(info.name),
@@ -297,6 +307,30 @@ Result<float> metadata_float(const GgufFile& file, const std::string& key, float
   return make_error("metadata {} is not a number", key);
 }
 
+// Gemma's attention, as llama.cpp sets it up (llama-model.cpp): which
+// layers slide (one in two for Gemma 2, five in six for Gemma 3), Gemma 2's
+// soft-capping (50 and 30 when the file does not say), Gemma 3's rope base
+// 10000 for its sliding layers, and the scores of the 27B models scaled by
+// their dim / n_heads rather than their head width.
+Status read_gemma_attention(const GgufFile& file, const std::string& arch, ModelConfig& c) {
+  const bool gemma2 = c.architecture == Architecture::kGemma2;
+  if (!gemma2 && c.architecture != Architecture::kGemma3) return {};
+  const auto key = [&](const char* suffix) { return fmt::format("{}.{}", arch, suffix); };
+  const std::optional<int> window_default = gemma2 ? std::optional<int>(4096) : std::nullopt;
+  TUNE_ASSIGN_OR_RETURN(c.sliding_window, metadata_int(file, key("attention.sliding_window"), window_default));
+  if (c.sliding_window <= 0) return make_error("{} is {}", key("attention.sliding_window"), c.sliding_window);
+  c.sliding_pattern = gemma2 ? 2 : 6;
+  if (gemma2) {
+    TUNE_ASSIGN_OR_RETURN(c.attention_softcap, metadata_float(file, key("attn_logit_softcapping"), 50.0f));
+    TUNE_ASSIGN_OR_RETURN(c.final_softcap, metadata_float(file, key("final_logit_softcapping"), 30.0f));
+    if (c.attention_softcap <= 0 || c.final_softcap <= 0) return make_error("{}: soft-capping must be positive", arch);
+  } else {
+    c.rope_theta_sliding = 10000.0f;
+  }
+  if (c.n_layers == (gemma2 ? 46 : 62)) c.attention_scale = 1.0f / std::sqrt(static_cast<float>(c.dim / c.n_heads));
+  return {};
+}
+
 }  // namespace
 
 Result<Model> llama_from_gguf(const GgufFile& file, std::shared_ptr<WeightStorage> storage, std::string source) {
@@ -304,17 +338,24 @@ Result<Model> llama_from_gguf(const GgufFile& file, std::shared_ptr<WeightStorag
   if (arch == file.metadata.end()) return make_error("metadata general.architecture is missing");
   const auto* name = std::get_if<std::string>(&arch->second);
   if (!name) return make_error("metadata general.architecture is not a string");
-  if (*name != "llama") return make_error("architecture '{}' is not supported (only llama)", printable(*name));
+  const auto architecture = parse_architecture(*name);
+  if (!architecture) {
+    return make_error("architecture '{}' is not supported (supported: {})", printable(*name),
+                      supported_architecture_names());
+  }
+  // Every hyperparameter key starts with the architecture's name: llama.*, qwen2.*...
+  const auto key = [&](const char* suffix) { return fmt::format("{}.{}", *name, suffix); };
 
   ModelConfig c;
-  TUNE_ASSIGN_OR_RETURN(c.dim, metadata_int(file, "llama.embedding_length", std::nullopt));
-  TUNE_ASSIGN_OR_RETURN(c.hidden_dim, metadata_int(file, "llama.feed_forward_length", std::nullopt));
-  TUNE_ASSIGN_OR_RETURN(c.n_layers, metadata_int(file, "llama.block_count", std::nullopt));
-  TUNE_ASSIGN_OR_RETURN(c.n_heads, metadata_int(file, "llama.attention.head_count", std::nullopt));
-  TUNE_ASSIGN_OR_RETURN(c.n_kv_heads, metadata_int(file, "llama.attention.head_count_kv", c.n_heads));
-  TUNE_ASSIGN_OR_RETURN(c.max_seq_len, metadata_int(file, "llama.context_length", 2048));
-  TUNE_ASSIGN_OR_RETURN(c.norm_eps, metadata_float(file, "llama.attention.layer_norm_rms_epsilon", 1e-5f));
-  TUNE_ASSIGN_OR_RETURN(c.rope_theta, metadata_float(file, "llama.rope.freq_base", 10000.0f));
+  c.architecture = *architecture;
+  TUNE_ASSIGN_OR_RETURN(c.dim, metadata_int(file, key("embedding_length"), std::nullopt));
+  TUNE_ASSIGN_OR_RETURN(c.hidden_dim, metadata_int(file, key("feed_forward_length"), std::nullopt));
+  TUNE_ASSIGN_OR_RETURN(c.n_layers, metadata_int(file, key("block_count"), std::nullopt));
+  TUNE_ASSIGN_OR_RETURN(c.n_heads, metadata_int(file, key("attention.head_count"), std::nullopt));
+  TUNE_ASSIGN_OR_RETURN(c.n_kv_heads, metadata_int(file, key("attention.head_count_kv"), c.n_heads));
+  TUNE_ASSIGN_OR_RETURN(c.max_seq_len, metadata_int(file, key("context_length"), 2048));
+  TUNE_ASSIGN_OR_RETURN(c.norm_eps, metadata_float(file, key("attention.layer_norm_rms_epsilon"), 1e-5f));
+  TUNE_ASSIGN_OR_RETURN(c.rope_theta, metadata_float(file, key("rope.freq_base"), 10000.0f));
 
   TensorTable tensors;
   for (const GgufTensorInfo& info : file.tensors) {
@@ -329,13 +370,41 @@ Result<Model> llama_from_gguf(const GgufFile& file, std::shared_ptr<WeightStorag
                                                    it->second.dims[1] <= static_cast<uint64_t>(INT32_MAX)) {
     vocab_fallback = static_cast<int>(it->second.dims[1]);
   }
-  TUNE_ASSIGN_OR_RETURN(c.vocab_size, metadata_int(file, "llama.vocab_size", vocab_fallback));
+  TUNE_ASSIGN_OR_RETURN(c.vocab_size, metadata_int(file, key("vocab_size"), vocab_fallback));
   TUNE_RETURN_IF_ERROR(validate_config(c));
+  // Heads may be wider or narrower than dim / n_heads (Qwen3 0.6B, Gemma);
+  // keys and values of one width are all the runner computes.
+  int key_width = 0, value_width = 0;
+  TUNE_ASSIGN_OR_RETURN(key_width, metadata_int(file, key("attention.key_length"), c.head_dim()));
+  TUNE_ASSIGN_OR_RETURN(value_width, metadata_int(file, key("attention.value_length"), key_width));
+  if (value_width != key_width) {
+    return make_error("{} is {} but {} is {}: only heads whose keys and values have one width are supported",
+                      key("attention.key_length"), key_width, key("attention.value_length"), value_width);
+  }
+  if (key_width <= 0 || key_width > kMaxHeadWidth || key_width % 2 != 0) {
+    return make_error("{} is {}: heads of an even width from 2 to {} are supported", key("attention.key_length"),
+                      key_width, kMaxHeadWidth);
+  }
+  if (key_width != c.head_dim()) c.head_size = key_width;
+  TUNE_RETURN_IF_ERROR(validate_config(c));
+  TUNE_RETURN_IF_ERROR(read_gemma_attention(file, *name, c));
+  if (auto scaling = file.metadata.find(key("rope.scaling.type")); scaling != file.metadata.end()) {
+    const auto* type = std::get_if<std::string>(&scaling->second);
+    if (type && *type == "linear") {
+      TUNE_ASSIGN_OR_RETURN(c.rope_linear_factor, metadata_float(file, key("rope.scaling.factor"), 1.0f));
+      if (!(c.rope_linear_factor > 0.0f && std::isfinite(c.rope_linear_factor))) {
+        return make_error("{} is {}, not a positive factor", key("rope.scaling.factor"), c.rope_linear_factor);
+      }
+    } else if (!type || *type != "none") {
+      return make_error("{} is {}: only linear rope scaling (or none) is supported", key("rope.scaling.type"),
+                        type ? printable(*type) : std::string("not a string"));
+    }
+  }
   int rope_dims = 0;
-  TUNE_ASSIGN_OR_RETURN(rope_dims, metadata_int(file, "llama.rope.dimension_count", c.head_dim()));
+  TUNE_ASSIGN_OR_RETURN(rope_dims, metadata_int(file, key("rope.dimension_count"), c.head_dim()));
   if (rope_dims != c.head_dim()) {
-    return make_error("llama.rope.dimension_count is {}, but only rotary embeddings over the whole head ({}) are supported",
-                      rope_dims, c.head_dim());
+    return make_error("{} is {}, but only rotary embeddings over the whole head ({}) are supported",
+                      key("rope.dimension_count"), rope_dims, c.head_dim());
   }
   return assemble_llama(c, tensors, std::move(storage), std::move(source));
 }

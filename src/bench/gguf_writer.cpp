@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <string_view>
 
 #include <unistd.h>
 
@@ -49,9 +52,21 @@ class HeaderBuffer {
       put_string(*s);
     } else if (const auto* a = std::get_if<GgufArray>(&value)) {
       put<uint32_t>(9);
-      put<uint32_t>(8);  // arrays are written as string arrays only
-      put<uint64_t>(a->strings.size());
-      for (const auto& item : a->strings) put_string(item);
+      if (a->element_type == kGgufArrayF32 || a->element_type == kGgufArrayI32) {
+        put<uint32_t>(a->element_type);
+        put<uint64_t>(a->numbers.size());
+        for (double number : a->numbers) {
+          if (a->element_type == kGgufArrayF32) {
+            put<float>(static_cast<float>(number));
+          } else {
+            put<int32_t>(static_cast<int32_t>(number));
+          }
+        }
+      } else {  // any other element type is written as strings
+        put<uint32_t>(kGgufArrayString);
+        put<uint64_t>(a->strings.size());
+        for (const auto& item : a->strings) put_string(item);
+      }
     }
   }
   void pad_to(uint64_t alignment) {
@@ -63,13 +78,64 @@ class HeaderBuffer {
   std::string text_;
 };
 
+// GGML's type numbers (ggml.h's enum ggml_type), looked up by the weight
+// type's name so that a type the runner gains is written once it is named here.
 uint32_t ggml_type(WeightType type) {
-  switch (type) {
-    case WeightType::kF32: return kGgmlF32;
-    case WeightType::kF16: return kGgmlF16;
-    case WeightType::kQ8_0: return kGgmlQ8_0;
+  static const std::map<std::string_view, uint32_t> numbers = {
+      {"f32", kGgmlF32},   {"f16", kGgmlF16},   {"bf16", kGgmlBF16}, {"q8_0", kGgmlQ8_0}, {"q4_0", kGgmlQ4_0},
+      {"q4_1", kGgmlQ4_1}, {"q5_0", kGgmlQ5_0}, {"q4_k", kGgmlQ4_K}, {"q5_k", kGgmlQ5_K}, {"q6_k", kGgmlQ6_K},
+  };
+  const auto it = numbers.find(weight_type_name(type));
+  if (it == numbers.end()) std::abort();  // a weight type without a GGML number: a bug here
+  return it->second;
+}
+
+// GGUF's token types (llama.cpp's llama_token_type).
+enum class TokenType : int { kNormal = 1, kUnknown = 2, kControl = 3, kByte = 6 };
+
+// A SentencePiece-style placeholder vocabulary of `size` tokens: <unk>, <s>,
+// </s>, then the 256 byte tokens <0x00>..<0xFF> (llama.cpp looks up <0x0A>
+// for its newline token), then "t<id>" for the rest. Only its size matters
+// to a benchmark: prompts are token ids, and nothing is detokenized.
+std::vector<std::pair<std::string, GgufValue>> placeholder_tokenizer(int size) {
+  GgufArray tokens{kGgufArrayString, 0, {}, {}};
+  GgufArray scores{kGgufArrayF32, 0, {}, {}};
+  GgufArray types{kGgufArrayI32, 0, {}, {}};
+  for (int id = 0; id < size; ++id) {
+    std::string text;
+    TokenType type = TokenType::kNormal;
+    if (id == kPlaceholderUnk) {
+      text = "<unk>";
+      type = TokenType::kUnknown;
+    } else if (id == kPlaceholderBos || id == kPlaceholderEos) {
+      text = id == kPlaceholderBos ? "<s>" : "</s>";
+      type = TokenType::kControl;
+    } else if (const int byte = id - (kPlaceholderEos + 1); byte < 256) {
+      text = fmt::format("<0x{:02X}>", byte);
+      type = TokenType::kByte;
+    } else {
+      text = fmt::format("t{}", id);
+    }
+    tokens.strings.push_back(std::move(text));
+    scores.numbers.push_back(type == TokenType::kNormal ? -static_cast<double>(id) : 0.0);
+    types.numbers.push_back(static_cast<double>(type));
   }
-  return kGgmlF32;
+  tokens.length = scores.length = types.length = static_cast<uint64_t>(size);
+  std::vector<std::pair<std::string, GgufValue>> keys = {
+      {"tokenizer.ggml.model", GgufValue{std::string("llama")}},
+      {"tokenizer.ggml.tokens", GgufValue{std::move(tokens)}},
+      {"tokenizer.ggml.scores", GgufValue{std::move(scores)}},
+      {"tokenizer.ggml.token_type", GgufValue{std::move(types)}},
+  };
+  const auto id_key = [&](const char* key, int id) {
+    if (id < size) keys.emplace_back(key, GgufValue{static_cast<uint64_t>(id)});
+  };
+  id_key("tokenizer.ggml.unknown_token_id", kPlaceholderUnk);
+  id_key("tokenizer.ggml.bos_token_id", kPlaceholderBos);
+  id_key("tokenizer.ggml.eos_token_id", kPlaceholderEos);
+  // A prompt is given as ids: nothing may be added in front of it.
+  keys.emplace_back("tokenizer.ggml.add_bos_token", GgufValue{false});
+  return keys;
 }
 
 struct FileCloser {
@@ -82,21 +148,41 @@ struct FileCloser {
 
 std::vector<std::pair<std::string, GgufValue>> llama_metadata(const ModelConfig& c, const std::string& name) {
   const auto u = [](int value) { return GgufValue{static_cast<uint64_t>(value)}; };
-  return {
-      {"general.architecture", GgufValue{std::string("llama")}},
+  // llama.cpp reads each hyperparameter under the architecture's own prefix.
+  const std::string_view arch = architecture_name(c.architecture);
+  const auto key = [&](const char* suffix) { return fmt::format("{}.{}", arch, suffix); };
+  std::vector<std::pair<std::string, GgufValue>> keys = {
+      {"general.architecture", GgufValue{std::string(arch)}},
       {"general.name", GgufValue{name}},
       {"general.alignment", u(static_cast<int>(kGgufDefaultAlignment))},
-      {"llama.context_length", u(c.max_seq_len)},
-      {"llama.embedding_length", u(c.dim)},
-      {"llama.block_count", u(c.n_layers)},
-      {"llama.feed_forward_length", u(c.hidden_dim)},
-      {"llama.attention.head_count", u(c.n_heads)},
-      {"llama.attention.head_count_kv", u(c.n_kv_heads)},
-      {"llama.rope.dimension_count", u(c.head_dim())},
-      {"llama.attention.layer_norm_rms_epsilon", GgufValue{static_cast<double>(c.norm_eps)}},
-      {"llama.rope.freq_base", GgufValue{static_cast<double>(c.rope_theta)}},
-      {"llama.vocab_size", u(c.vocab_size)},
+      {key("context_length"), u(c.max_seq_len)},
+      {key("embedding_length"), u(c.dim)},
+      {key("block_count"), u(c.n_layers)},
+      {key("feed_forward_length"), u(c.hidden_dim)},
+      {key("attention.head_count"), u(c.n_heads)},
+      {key("attention.head_count_kv"), u(c.n_kv_heads)},
+      {key("rope.dimension_count"), u(c.head_dim())},
+      {key("attention.layer_norm_rms_epsilon"), GgufValue{static_cast<double>(c.norm_eps)}},
+      {key("rope.freq_base"), GgufValue{static_cast<double>(c.rope_theta)}},
+      {key("vocab_size"), u(c.vocab_size)},
   };
+  if (c.rope_linear_factor > 0) {
+    keys.emplace_back(key("rope.scaling.type"), GgufValue{std::string("linear")});
+    keys.emplace_back(key("rope.scaling.factor"), GgufValue{static_cast<double>(c.rope_linear_factor)});
+  }
+  if (c.sliding_window > 0) keys.emplace_back(key("attention.sliding_window"), u(c.sliding_window));
+  if (c.attention_softcap > 0) {
+    keys.emplace_back(key("attn_logit_softcapping"), GgufValue{static_cast<double>(c.attention_softcap)});
+  }
+  if (c.final_softcap > 0) {
+    keys.emplace_back(key("final_logit_softcapping"), GgufValue{static_cast<double>(c.final_softcap)});
+  }
+  if (c.head_size > 0) {  // heads not dim / n_heads wide
+    keys.emplace_back(key("attention.key_length"), u(c.head_size));
+    keys.emplace_back(key("attention.value_length"), u(c.head_size));
+  }
+  for (auto& pair : placeholder_tokenizer(c.vocab_size)) keys.push_back(std::move(pair));
+  return keys;
 }
 
 Status write_gguf(const GgufWriteSpec& spec, const std::string& path) {

@@ -10,6 +10,8 @@
 //                load_weights(const uint8_t* qs), load_input(const int8_t*),
 //                madd(Weights, Input, float scale, Acc), sum(Acc), sum4(...)
 //   kFloatTile{Rows,Cols}, kQ8Tile{Rows,Cols}: the register tile shapes
+//   block_matmul(w, row_begin, row_end, x, y, y_stride): the products of the
+//                other block types (block_formats.h), Kernels::matmul's form
 //
 // Wrapping the include in a namespace keeps each set's instantiations
 // apart: the linker can never swap an AVX-512 copy into the scalar path.
@@ -407,6 +409,9 @@ void matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, f
     case WeightType::kQ8_0:
       product<kQ8TileRows, kQ8TileCols, Q8Rows>(Q8Input{x.q8, x.q8_scale, x.cols}, 34, w, row_begin, row_end, x, y,
                                                 y_stride);
+      return;
+    default:
+      block_matmul(w, row_begin, row_end, x, y, y_stride);
       return;
   }
 }

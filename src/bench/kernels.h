@@ -28,10 +28,14 @@ struct Matrix {
 };
 
 // The right-hand side of a matrix product: `count` rows (tokens) of `cols`
-// values. f32 is always set; q8/q8_scale are set when the weights are q8_0
-// (the activations quantized with Kernels::quantize_q8). `packed` is set
-// when the kernel set packs a prompt's tokens (Kernels::pack_tokens): its
-// products over many tokens then read that, whatever the weight type.
+// values. f32 is always set; q8/q8_scale are set when the weights read q8
+// blocks (activation_form: q8_0, q4_0, q4_1, q5_0; the activations
+// quantized with Kernels::quantize_q8), q8k/q8k_scale/q8k_sums when they
+// read q8_K blocks (the K-quants; quantize_activations_q8k, token t's
+// values at t * cols, scales at t * cols / 256, sums at t * cols / 16).
+// `packed` is set when the kernel set packs a prompt's tokens
+// (Kernels::pack_tokens): its products over many tokens then read that,
+// whatever the weight type.
 struct Activations {
   const float* f32 = nullptr;
   const int8_t* q8 = nullptr;
@@ -39,6 +43,9 @@ struct Activations {
   int count = 0;
   int cols = 0;
   const float* packed = nullptr;
+  const int8_t* q8k = nullptr;
+  const float* q8k_scale = nullptr;
+  const int16_t* q8k_sums = nullptr;
 };
 
 // The packed form of a prompt: tokens in groups of kPackedGroup, each group

@@ -2,6 +2,8 @@
 // unsigned-by-signed byte products (vpmaddubsw) widened to 32 bits.
 #include "bench/kernels.h"
 
+#include "bench/block_formats.h"
+
 #include "bench/exp_polynomial.h"
 
 #include <immintrin.h>
@@ -75,7 +77,22 @@ constexpr int kFloatTileCols = 3;
 constexpr int kQ8TileRows = 2;
 constexpr int kQ8TileCols = 4;
 
+// The other block types: defined below the include.
+void block_matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride);
+
 #include "bench/kernel_tiles.inl"
+
+
+// The q4_K and q6_K row dots block_matmul uses (defined below the include).
+using KQuantRowDot = float (*)(const uint8_t*, const int8_t*, const float*, const int16_t*, int);
+KQuantRowDot q4_k_row_dot();
+KQuantRowDot q6_k_row_dot();
+
+// Every block type in AVX2 code (block_kernels_x86.inl).
+#include "bench/block_kernels_x86.inl"
+
+KQuantRowDot q4_k_row_dot() { return block_x86::dot_q4_k; }
+KQuantRowDot q6_k_row_dot() { return block_x86::dot_q6_k; }
 
 // Four vectors a block, each step the portable version's own operation (see
 // the AVX-512 set): NaN stays out of the largest magnitude and becomes 0,

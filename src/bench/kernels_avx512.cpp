@@ -2,11 +2,15 @@
 // unsigned-by-signed byte dot products (vpdpbusd).
 #include "bench/kernels.h"
 
+#include "bench/block_formats.h"
+
 #include "bench/exp_polynomial.h"
+#include "bench/aligned_vector.h"
 #include "bench/packed_product.h"
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace tune::bench {
@@ -87,11 +91,123 @@ constexpr int kFloatTileRows = 4;
 constexpr int kFloatTileCols = 6;
 constexpr int kQ8TileRows = 4;
 constexpr int kQ8TileCols = 4;
+
+// The other block types: defined below the include.
+void block_matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride);
 // From how many tokens a product goes through the packed outer-product
 // kernels: below that most of their 16-token vectors would be padding.
 constexpr int kPackedMinTokens = 16;
 
 #include "bench/kernel_tiles.inl"
+
+
+// The q4_K and q6_K row dots block_matmul uses (defined below the include).
+using KQuantRowDot = float (*)(const uint8_t*, const int8_t*, const float*, const int16_t*, int);
+KQuantRowDot q4_k_row_dot();
+KQuantRowDot q6_k_row_dot();
+
+// Every block type in AVX2 code (block_kernels_x86.inl), q4_K and q6_K in
+// 512-bit VNNI code below. bf16 widens to f32 (no avx512_bf16 dot products yet).
+#include "bench/block_kernels_x86.inl"
+
+// q4_K with vpdpbusd over 64 values a step: a step's 32 bytes hold values
+// 64c..64c+31 in their low nibbles and 64c+32..64c+63 in the high ones, so
+// the two halves side by side in one register meet the input's 64 bytes in
+// order; lanes 0-7 of the dot are sub-block 2c, lanes 8-15 sub-block 2c+1,
+// each multiplied by its scale in int32 (exact, as the AVX2 code). On 110m
+// the AVX2 code's decode ran compute-bound, below q8_0's bandwidth.
+float dot_q4_k_vnni(const uint8_t* row, const int8_t* x, const float* x_scale, const int16_t* x_sums, int cols) {
+  const __m256i low_nibbles = _mm256_set1_epi8(0x0F);
+  __m512 acc = _mm512_setzero_ps();
+  float min_total = 0;
+  for (int b = 0; b < cols / 256; ++b) {
+    const uint8_t* block = row + static_cast<size_t>(b) * 144;
+    const int8_t* in = x + 256 * b;
+    __builtin_prefetch(block + 1024, 0, 3);
+    uint8_t scale[8], min[8];
+    block_x86::unpack_k_scales(block + 4, scale, min);
+    uint64_t min_bytes, scale_bytes;
+    std::memcpy(&min_bytes, min, 8);
+    std::memcpy(&scale_bytes, scale, 8);
+    const __m128i twice = _mm_shuffle_epi8(_mm_cvtsi64_si128(static_cast<long long>(min_bytes)),
+                                           _mm_setr_epi8(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7));
+    const int mins = block_x86::hsum_epi32(
+        _mm256_madd_epi16(_mm256_cvtepu8_epi16(twice), block_x86::load32(x_sums + 16 * b)));
+    // The eight scales as int32 lanes 0-7 (the permutes below read no others).
+    const __m512i scales =
+        _mm512_zextsi256_si512(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(scale_bytes))));
+    __m512i total = _mm512_setzero_si512();
+#pragma GCC unroll 4
+    for (int c = 0; c < 4; ++c) {
+      const __m256i bytes = block_x86::load32(block + 16 + 32 * c);
+      const __m512i quants = _mm512_inserti64x4(
+          _mm512_castsi256_si512(_mm256_and_si256(bytes, low_nibbles)),
+          _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low_nibbles), 1);
+      const __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), quants, _mm512_loadu_si512(in + 64 * c));
+      // Lanes 0-7 take scale 2c, lanes 8-15 scale 2c + 1.
+      const __m512i lane_scale = _mm512_permutexvar_epi32(
+          _mm512_set_epi32(2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1,
+                           2 * c, 2 * c, 2 * c, 2 * c, 2 * c, 2 * c, 2 * c, 2 * c),
+          scales);
+      total = _mm512_add_epi32(total, _mm512_mullo_epi32(dot, lane_scale));
+    }
+    acc = _mm512_fmadd_ps(_mm512_set1_ps(block_x86::half_at(block) * x_scale[b]), _mm512_cvtepi32_ps(total), acc);
+    min_total += block_x86::half_at(block + 2) * x_scale[b] * static_cast<float>(mins);
+  }
+  return _mm512_reduce_add_ps(acc) - min_total;
+}
+
+KQuantRowDot q4_k_row_dot() { return dot_q4_k_vnni; }
+
+// q6_K with vpdpbusd, 64 values a step: runs k = 0, 1 of a 128-value half
+// (values 128h..128h+63) side by side in one register, then k = 2, 3. Lane
+// i of a step's dot covers four values of the 16-value group 4j + i / 4.
+float dot_q6_k_vnni(const uint8_t* row, const int8_t* x, const float* x_scale, const int16_t* x_sums, int cols) {
+  const __m256i low_nibbles = _mm256_set1_epi8(0x0F);
+  const __m256i two_bits = _mm256_set1_epi8(0x03);
+  const __m512i group_of_lane = _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+  float total = 0;
+  for (int b = 0; b < cols / 256; ++b) {
+    const uint8_t* block = row + static_cast<size_t>(b) * 210;
+    const auto* scale_bytes = reinterpret_cast<const __m128i*>(block + 192);
+    const int8_t* in = x + 256 * b;
+    __builtin_prefetch(block + 1024, 0, 3);
+    const __m256i wide_scales = _mm256_cvtepi8_epi16(_mm_loadu_si128(scale_bytes));
+    const int offset = block_x86::hsum_epi32(_mm256_madd_epi16(wide_scales, block_x86::load32(x_sums + 16 * b)));
+    const __m512i scales = _mm512_cvtepi8_epi32(_mm_loadu_si128(scale_bytes));
+    __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 2
+    for (int h = 0; h < 2; ++h) {
+      const __m256i ql0 = block_x86::load32(block + 64 * h);
+      const __m256i ql1 = block_x86::load32(block + 64 * h + 32);
+      const __m256i qh = block_x86::load32(block + 128 + 32 * h);
+      const __m256i q0 = _mm256_or_si256(_mm256_and_si256(ql0, low_nibbles),
+                                         _mm256_slli_epi16(_mm256_and_si256(qh, two_bits), 4));
+      const __m256i q1 = _mm256_or_si256(_mm256_and_si256(ql1, low_nibbles),
+                                         _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two_bits), 4));
+      const __m256i q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low_nibbles),
+                                         _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two_bits), 4));
+      const __m256i q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low_nibbles),
+                                         _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two_bits), 4));
+      const __m512i steps[2] = {_mm512_inserti64x4(_mm512_castsi256_si512(q0), q1, 1),
+                                _mm512_inserti64x4(_mm512_castsi256_si512(q2), q3, 1)};
+#pragma GCC unroll 2
+      for (int j = 0; j < 2; ++j) {
+        const int first_group = 8 * h + 4 * j;
+        const __m512i dot =
+            _mm512_dpbusd_epi32(_mm512_setzero_si512(), steps[j], _mm512_loadu_si512(in + 128 * h + 64 * j));
+        const __m512i lane_scale =
+            _mm512_permutexvar_epi32(_mm512_add_epi32(group_of_lane, _mm512_set1_epi32(first_group)), scales);
+        acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(dot, lane_scale));
+      }
+    }
+    total += block_x86::half_at(block + 208) * x_scale[b] *
+             static_cast<float>(_mm512_reduce_add_epi32(acc) - 32 * offset);
+  }
+  return total;
+}
+
+KQuantRowDot q6_k_row_dot() { return dot_q6_k_vnni; }
 
 // Two q8_0 blocks per step: the generic tile's 256-bit steps took about 5
 // vector operations per block and (row, token) pair (sign, dot, convert,
@@ -234,12 +350,101 @@ double fma_burst(int64_t iterations, float* sink) {
   return static_cast<double>(iterations) * kChains * 16 * 2;
 }
 
+// q4_K and q6_K rows widened to f32 a block at a time, 16 values per step:
+// the same values as dequantize_row (one float multiply-add or two
+// multiplies each), some 20x faster than the portable loop.
+void widen_q4_k(const uint8_t* row, size_t cols, float* out) {
+  const __m256i low_nibbles = _mm256_set1_epi8(0x0F);
+  for (size_t b = 0; b < cols / 256; ++b) {
+    const uint8_t* block = row + b * 144;
+    const float d = block_x86::half_at(block);
+    const float dmin = block_x86::half_at(block + 2);
+    uint8_t scale[8], min[8];
+    block_x86::unpack_k_scales(block + 4, scale, min);
+    for (int c = 0; c < 4; ++c) {
+      const __m256i bytes = block_x86::load32(block + 16 + 32 * c);
+      for (int half = 0; half < 2; ++half) {
+        const __m256i nibbles = _mm256_and_si256(half == 0 ? bytes : _mm256_srli_epi16(bytes, 4), low_nibbles);
+        const __m512 step = _mm512_set1_ps(d * static_cast<float>(scale[2 * c + half]));
+        const __m512 offset = _mm512_set1_ps(dmin * static_cast<float>(min[2 * c + half]));
+        float* y = out + 256 * b + 64 * c + 32 * half;
+        const __m512 first = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_castsi256_si128(nibbles)));
+        const __m512 second = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_extracti128_si256(nibbles, 1)));
+        _mm512_storeu_ps(y, _mm512_fmsub_ps(step, first, offset));
+        _mm512_storeu_ps(y + 16, _mm512_fmsub_ps(step, second, offset));
+      }
+    }
+  }
+}
+
+void widen_q6_k(const uint8_t* row, size_t cols, float* out) {
+  const __m256i low_nibbles = _mm256_set1_epi8(0x0F);
+  const __m256i two_bits = _mm256_set1_epi8(0x03);
+  const __m512 bias = _mm512_set1_ps(32.0f);
+  for (size_t b = 0; b < cols / 256; ++b) {
+    const uint8_t* block = row + b * 210;
+    const auto* scales = reinterpret_cast<const int8_t*>(block + 192);
+    const float d = block_x86::half_at(block + 208);
+    for (int h = 0; h < 2; ++h) {
+      const __m256i ql0 = block_x86::load32(block + 64 * h);
+      const __m256i ql1 = block_x86::load32(block + 64 * h + 32);
+      const __m256i qh = block_x86::load32(block + 128 + 32 * h);
+      for (int k = 0; k < 4; ++k) {
+        const __m256i low = _mm256_and_si256(k < 2 ? (k == 0 ? ql0 : ql1) : _mm256_srli_epi16(k == 2 ? ql0 : ql1, 4),
+                                             low_nibbles);
+        const __m256i high = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two_bits);
+        const __m256i q = _mm256_or_si256(low, _mm256_slli_epi16(high, 4));
+        const int g = 8 * h + 2 * k;
+        float* y = out + 256 * b + 128 * h + 32 * k;
+        const __m512 first = _mm512_sub_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_castsi256_si128(q))), bias);
+        const __m512 second =
+            _mm512_sub_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_extracti128_si256(q, 1))), bias);
+        _mm512_storeu_ps(y, _mm512_mul_ps(_mm512_set1_ps(d * static_cast<float>(scales[g])), first));
+        _mm512_storeu_ps(y + 16, _mm512_mul_ps(_mm512_set1_ps(d * static_cast<float>(scales[g + 1])), second));
+      }
+    }
+  }
+}
+
+void widen_row(WeightType type, const uint8_t* row, size_t cols, float* out) {
+  if (type == WeightType::kQ4_K) {
+    widen_q4_k(row, cols, out);
+  } else if (type == WeightType::kQ6_K) {
+    widen_q6_k(row, cols, out);
+  } else {
+    dequantize_row(type, row, cols, out);  // the other types: the portable loop
+  }
+}
+
+// A packed prompt over the other block types: their rows dequantized to
+// f32, a slab at a time, then the packed f32 product. Each weight is
+// widened once per product however many tokens the prompt has, and the
+// prompt runs at the f32 outer-product rate (row by row with q8_K inputs,
+// 110m q4_K took 5x as long as q8_0 to prefill 128 tokens).
+void packed_block_product(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y,
+                          size_t y_stride) {
+  constexpr size_t kSlabFloats = 64 * 1024;  // 256 KiB: in L2 while the product reads it
+  const size_t cols = static_cast<size_t>(w.cols);
+  const int slab_rows = std::max(16, static_cast<int>(kSlabFloats / cols) / 16 * 16);
+  thread_local AlignedVector<float> slab;
+  if (slab.size() < static_cast<size_t>(slab_rows) * cols) slab.resize(static_cast<size_t>(slab_rows) * cols);
+  for (int first = row_begin; first < row_end; first += slab_rows) {
+    const int rows = std::min(slab_rows, row_end - first);
+    for (int r = 0; r < rows; ++r) widen_row(w.type, w.row(first + r), cols, slab.data() + static_cast<size_t>(r) * cols);
+    const Matrix widened{WeightType::kF32, reinterpret_cast<const uint8_t*>(slab.data()), rows, w.cols};
+    avx512_packed::matmul(widened, 0, rows, x, y + first, y_stride);
+  }
+}
+
 // A prompt whose tokens the transformer packed goes to the outer-product
 // kernels (packed_product_avx512.cpp); a decoded token, or an unpacked
 // batch, to the row kernels above.
 void matmul_any(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride) {
-  if (x.count > 1 && x.packed != nullptr) {
+  const bool packable = w.type == WeightType::kF32 || w.type == WeightType::kF16 || w.type == WeightType::kQ8_0;
+  if (x.count > 1 && x.packed != nullptr && packable) {
     avx512_packed::matmul(w, row_begin, row_end, x, y, y_stride);
+  } else if (x.count > 1 && x.packed != nullptr) {
+    packed_block_product(w, row_begin, row_end, x, y, y_stride);
   } else {
     matmul(w, row_begin, row_end, x, y, y_stride);
   }

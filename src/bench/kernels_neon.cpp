@@ -2,6 +2,8 @@
 // signed byte products accumulated pairwise into 32 bits.
 #include "bench/kernels.h"
 
+#include "bench/block_formats.h"
+
 #include "bench/exp_polynomial.h"
 
 #if defined(__aarch64__)
@@ -76,6 +78,12 @@ constexpr int kFloatTileRows = 4;
 constexpr int kFloatTileCols = 4;
 constexpr int kQ8TileRows = 4;
 constexpr int kQ8TileCols = 2;
+
+// The other block types (q4_0 ... q6_K, bf16) have no NEON code yet: they
+// fall back to the portable row-by-row products (block_formats.cpp).
+inline void block_matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride) {
+  block_matmul_portable(w, row_begin, row_end, x, y, y_stride);
+}
 
 #include "bench/kernel_tiles.inl"
 

@@ -2,6 +2,8 @@
 // are tested against. Plain loops; the compiler vectorizes what it can.
 #include "bench/kernels.h"
 
+#include "bench/block_formats.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -58,6 +60,11 @@ constexpr int kFloatTileRows = 4;
 constexpr int kFloatTileCols = 2;
 constexpr int kQ8TileRows = 4;
 constexpr int kQ8TileCols = 2;
+
+// The other block types, row by row in plain C++ (block_formats.cpp).
+inline void block_matmul(const Matrix& w, int row_begin, int row_end, const Activations& x, float* y, size_t y_stride) {
+  block_matmul_portable(w, row_begin, row_end, x, y, y_stride);
+}
 
 #include "bench/kernel_tiles.inl"
 

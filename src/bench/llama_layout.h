@@ -1,4 +1,4 @@
-// The tensors of a Llama model under their GGUF names, with GGUF's shape
+// The tensors of a Llama-family model under their GGUF names, with GGUF's shape
 // convention (dims[0] is the row width, dims[1] the row count), and the
 // assembly of a Model from them. Every file format ends here, so every
 // format gets the same shape checks.
@@ -28,8 +28,9 @@ struct TensorSpec {
   bool is_matrix = false;  // stored in the model's weight type; vectors stay f32
 };
 
-// Every tensor a model with this config has, in file order. With
-// tied_classifier, output.weight is left out (token_embd.weight serves).
+// Every tensor a model with this config has, in file order, with its
+// architecture's extras (biases, Q/K norms). With tied_classifier,
+// output.weight is left out (token_embd.weight serves).
 std::vector<TensorSpec> llama_tensors(const ModelConfig& config, bool tied_classifier);
 
 // Checks that every tensor is present with its expected shape, then builds

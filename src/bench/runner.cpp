@@ -2,6 +2,7 @@
 
 #include "bench/model_file.h"
 #include "bench/probes.h"
+#include "bench/prompt_tokens.h"
 #include "bench/stats.h"
 #include "bench/synthetic.h"
 #include "bench/transformer.h"
@@ -149,7 +150,9 @@ Result<std::string> resolve_model_file(const BenchOptions& options) {
   return options.model;
 }
 
-Result<BenchResult> run_benchmark(const BenchOptions& options) {
+Result<BenchResult> run_benchmark(const BenchOptions& given) {
+  BenchOptions options = given;
+  if (!options.prompt.empty()) options.prompt_tokens = static_cast<int>(options.prompt.size());
   if (options.prompt_tokens < 1) return make_error("the prompt needs at least one token");
   if (options.generate_tokens < 1) return make_error("at least one token must be generated");
   if (options.repeat < 1) return make_error("--repeat must be at least 1");
@@ -265,7 +268,13 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
   Metric compute_share{"prefill_fma_pct", "prefill, share of FMA peak", "%", true, {}};
   Metric cpu_share{"cpu_share_pct", "threads on their cores", "%", true, {}};
 
-  const std::vector<int> prompt = make_prompt(options.prompt_tokens, c.vocab_size, options.seed);
+  if (!options.prompt.empty()) {
+    TUNE_RETURN_IF_ERROR(check_prompt_tokens(options.prompt, c.vocab_size,
+                                             options.prompt_source.empty() ? "the prompt" : options.prompt_source));
+  }
+  const std::vector<int> prompt =
+      options.prompt.empty() ? make_prompt(options.prompt_tokens, c.vocab_size, options.seed) : options.prompt;
+  result.prompt_source = options.prompt.empty() ? "seed" : options.prompt_source;
   const double flops = prefill_flops(*model, options.prompt_tokens);
   Transformer transformer(*model, pool, context, kernels, options.kv_cache);
   const int runs = options.warmup + options.repeat;
@@ -292,7 +301,11 @@ Result<BenchResult> run_benchmark(const BenchOptions& options) {
     const double first_token_seconds = seconds_since(start);
     std::vector<double> gaps;
     const double slowdown = injected_slowdown();
+    // The first timed repetition's tokens are kept: what another runtime
+    // given the same file and prompt should generate too.
+    const bool keep_tokens = run == options.warmup;
     for (int i = 0; i < options.generate_tokens; ++i) {
+      if (keep_tokens) result.tokens.push_back(next);  // outside the timed step
       const auto step = Clock::now();
       const int token = next;
       next = argmax(transformer.forward(std::span<const int>(&token, 1), options.prompt_tokens + i));

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace tune::bench {
 
@@ -20,7 +21,11 @@ struct BenchOptions {
   uint64_t seed = 1;                           // of a synthetic model and of the prompt
   int threads = 0;                             // 0: one per physical core
   bool pin = true;
-  int prompt_tokens = 128;
+  int prompt_tokens = 128;           // of a prompt drawn from the seed
+  // An explicit prompt (token ids, e.g. from --prompt-tokens FILE) instead
+  // of one drawn from the seed; prompt_source names it in errors.
+  std::vector<int> prompt;
+  std::string prompt_source;
   int generate_tokens = 64;
   int repeat = 5;
   int warmup = 1;

@@ -14,7 +14,13 @@ namespace tune::bench {
 
 // tiny (tests), 15m, 110m, 1b.
 std::vector<std::string> synthetic_sizes();
-Result<ModelConfig> synthetic_config(std::string_view size);
+// A size, then optionally "-ARCH" (an architecture.h name; llama when
+// absent), "-tied" (no output.weight: the embedding table classifies;
+// Gemma's always is) and "-ropefreqs" (a rope_freqs.weight tensor, Llama
+// 3.1's rope frequency scaling), "-ropelinear" (rope.scaling linear, factor
+// 8, as Gemma 3 4B's): "tiny", "tiny-qwen2", "1b-tied",
+// "tiny-qwen3-tied", "tiny-tied-ropefreqs". An architecture comes first.
+Result<ModelConfig> synthetic_config(std::string_view name);
 
 // The model built directly in memory (no file).
 Model build_synthetic(const ModelConfig& config, WeightType type, uint64_t seed, const std::string& name);

@@ -54,7 +54,14 @@ class Transformer {
   // Whether a batch of `tokens` goes through the kernels' packed products
   // (its inputs packed, its attention as products).
   bool packs(int tokens) const { return kernels_.pack_tokens != nullptr && tokens >= kernels_.packed_min_tokens; }
-  Activations product_input(const float* in, int tokens, int cols, bool q8);
+  // What the products over some matrices read their input as when it is
+  // not packed: q8 blocks, q8_K blocks (activation_form of each type).
+  struct InputForms {
+    bool q8 = false;
+    bool q8k = false;
+    void add(WeightType type);
+  };
+  Activations product_input(const float* in, int tokens, int cols, InputForms forms);
   void project(const float* in, int tokens, std::initializer_list<Projection> projections);
   void gated_project(const float* in, int tokens, const Matrix& gate, const Matrix& up);
   void attend(int layer, int tokens, int position);
@@ -78,6 +85,9 @@ class Transformer {
   AlignedVector<float> packed_;      // a prompt's product input, packed (Kernels::pack_tokens)
   AlignedVector<int8_t> quantized_;  // the input of a q8_0 product
   std::vector<float> quantized_scale_;
+  AlignedVector<int8_t> quantized_k_;  // the input of a K-quant product (q8_K blocks)
+  std::vector<float> quantized_k_scale_;
+  std::vector<int16_t> quantized_k_sums_;
   std::vector<float> scores_;      // one row of context scores per worker
   // A worker's buffers for one head of a prompt's attention (attend_prompt).
   struct PromptAttention {
@@ -91,8 +101,15 @@ class Transformer {
   // cached positions of 110m took 1.4 ms a token instead of 0.97 ms on one
   // core, some 4% of a decode step.
   HugePageBuffer key_cache_, value_cache_;
-  // Rotary embedding angles for each position: cos and sin per pair.
-  std::vector<float> rope_cos_, rope_sin_;
+  // Rotary embedding angles for each position: cos and sin per pair; a
+  // second table for sliding layers with their own base (Gemma 3).
+  struct RopeTable {
+    std::vector<float> cos, sin;
+  };
+  RopeTable rope_, sliding_rope_;
+  const RopeTable& rope_for(int layer) const;
+  // The first cached position a query at `position` of `layer` sees.
+  int first_visible(int layer, int position) const;
 };
 
 // Index of the largest logit (the first one on ties).

@@ -1,6 +1,10 @@
 #include "bench/weight_type.h"
 
+#include "bench/block_formats.h"
+
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 
@@ -23,29 +27,92 @@ int8_t to_int8(float value) {
 
 }  // namespace
 
+constexpr std::array<WeightType, 10> kAllTypes = {
+    WeightType::kF32,  WeightType::kF16,  WeightType::kBF16, WeightType::kQ8_0, WeightType::kQ4_0,
+    WeightType::kQ4_1, WeightType::kQ5_0, WeightType::kQ4_K, WeightType::kQ5_K, WeightType::kQ6_K};
+
 std::string_view weight_type_name(WeightType type) {
   switch (type) {
     case WeightType::kF32: return "f32";
     case WeightType::kF16: return "f16";
     case WeightType::kQ8_0: return "q8_0";
+    case WeightType::kQ4_0: return "q4_0";
+    case WeightType::kQ4_1: return "q4_1";
+    case WeightType::kQ5_0: return "q5_0";
+    case WeightType::kQ4_K: return "q4_k";
+    case WeightType::kQ5_K: return "q5_k";
+    case WeightType::kQ6_K: return "q6_k";
+    case WeightType::kBF16: return "bf16";
   }
   return "?";
 }
 
 std::optional<WeightType> parse_weight_type(std::string_view name) {
-  if (name == "f32") return WeightType::kF32;
-  if (name == "f16") return WeightType::kF16;
-  if (name == "q8_0" || name == "q8") return WeightType::kQ8_0;
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "q8") return WeightType::kQ8_0;
+  for (WeightType type : kAllTypes) {
+    if (lower == weight_type_name(type)) return type;
+  }
   return std::nullopt;
 }
 
+std::string supported_weight_type_names() {
+  std::string names;
+  for (WeightType type : kAllTypes) {
+    if (!names.empty()) names += ", ";
+    names += weight_type_name(type);
+  }
+  return names;
+}
+
+int block_values(WeightType type) {
+  switch (type) {
+    case WeightType::kF32:
+    case WeightType::kF16:
+    case WeightType::kBF16: return 1;
+    case WeightType::kQ8_0:
+    case WeightType::kQ4_0:
+    case WeightType::kQ4_1:
+    case WeightType::kQ5_0: return 32;
+    case WeightType::kQ4_K:
+    case WeightType::kQ5_K:
+    case WeightType::kQ6_K: return kQ8KBlock;
+  }
+  return 1;
+}
+
 size_t row_bytes(WeightType type, size_t cols) {
+  const size_t blocks = cols / static_cast<size_t>(block_values(type));
   switch (type) {
     case WeightType::kF32: return cols * 4;
-    case WeightType::kF16: return cols * 2;
-    case WeightType::kQ8_0: return cols / kQ8Block * kQ8BlockBytes;
+    case WeightType::kF16:
+    case WeightType::kBF16: return cols * 2;
+    case WeightType::kQ8_0: return blocks * kQ8BlockBytes;
+    case WeightType::kQ4_0: return blocks * block_bytes::kQ4_0;
+    case WeightType::kQ4_1: return blocks * block_bytes::kQ4_1;
+    case WeightType::kQ5_0: return blocks * block_bytes::kQ5_0;
+    case WeightType::kQ4_K: return blocks * block_bytes::kQ4_K;
+    case WeightType::kQ5_K: return blocks * block_bytes::kQ5_K;
+    case WeightType::kQ6_K: return blocks * block_bytes::kQ6_K;
   }
   return 0;
+}
+
+ActivationForm activation_form(WeightType type) {
+  switch (type) {
+    case WeightType::kF32:
+    case WeightType::kF16:
+    case WeightType::kBF16: return ActivationForm::kF32;
+    case WeightType::kQ8_0:
+    case WeightType::kQ4_0:
+    case WeightType::kQ4_1:
+    case WeightType::kQ5_0: return ActivationForm::kQ8;
+    case WeightType::kQ4_K:
+    case WeightType::kQ5_K:
+    case WeightType::kQ6_K: return ActivationForm::kQ8K;
+  }
+  return ActivationForm::kF32;
 }
 
 float f16_to_f32(uint16_t half) {
@@ -121,6 +188,9 @@ void dequantize_row(WeightType type, const uint8_t* row, size_t cols, float* out
         for (int i = 0; i < kQ8Block; ++i) out[block * kQ8Block + i] = scale * static_cast<float>(q[i]);
       }
       return;
+    default:
+      dequantize_blocks(type, row, cols, out);
+      return;
   }
 }
 
@@ -149,6 +219,9 @@ void quantize_row(WeightType type, const float* values, size_t cols, uint8_t* ou
         std::memcpy(data, &half, 2);
         for (int i = 0; i < kQ8Block; ++i) data[2 + i] = static_cast<uint8_t>(to_int8(x[i] * inverse));
       }
+      return;
+    default:
+      quantize_blocks(type, values, cols, out);
       return;
   }
 }

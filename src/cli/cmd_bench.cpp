@@ -3,6 +3,7 @@
 #include "bench/gguf.h"
 #include "bench/html_report.h"
 #include "bench/paired_stats.h"
+#include "bench/prompt_tokens.h"
 #include "bench/report.h"
 #include "bench/runner.h"
 #include "bench/synthetic.h"
@@ -33,6 +34,8 @@ struct BenchFlags {
   int threads = 0;
   bool no_pin = false;
   int prompt = 128;
+  std::string prompt_tokens;  // FILE of token ids: the prompt, instead of one drawn from the seed
+  bool tokens = false;        // print the generated token ids instead of the report
   int generate = 64;
   int repeat = 5;
   int warmup = 1;
@@ -58,7 +61,7 @@ Result<bench::BenchOptions> to_options(const BenchFlags& flags) {
   bench::BenchOptions options;
   options.model = flags.model;
   auto type = bench::parse_weight_type(flags.dtype);
-  if (!type) return make_error("unknown --dtype '{}' (one of: f32, f16, q8_0)", flags.dtype);
+  if (!type) return make_error("unknown --dtype '{}' (one of: {})", flags.dtype, bench::supported_weight_type_names());
   options.weight_type = *type;
   auto memory = bench::parse_weight_memory(flags.weights);
   if (!memory) {
@@ -72,6 +75,10 @@ Result<bench::BenchOptions> to_options(const BenchFlags& flags) {
   options.threads = flags.threads;
   options.pin = !flags.no_pin;
   options.prompt_tokens = flags.prompt;
+  if (!flags.prompt_tokens.empty()) {
+    TUNE_ASSIGN_OR_RETURN(options.prompt, bench::read_prompt_tokens(flags.prompt_tokens));
+    options.prompt_source = flags.prompt_tokens;
+  }
   options.generate_tokens = flags.generate;
   options.repeat = flags.repeat;
   options.warmup = flags.warmup;
@@ -193,6 +200,11 @@ int run_bench(Context& context, const BenchFlags& flags) {
   }
   if (context.options.json) {
     context.out(json);
+  } else if (flags.tokens) {
+    // One line of ids, the form --prompt-tokens reads: easy to diff against another runtime's.
+    std::string line;
+    for (int token : result->tokens) line += (line.empty() ? "" : " ") + std::to_string(token);
+    context.out(line + "\n");
   } else if (flags.markdown) {
     context.out(bench::render_result_markdown(*result));
   } else {
@@ -254,9 +266,10 @@ int run_compare(Context& context, const CompareFlags& flags) {
 void add_bench_command(CLI::App& app, Context& context) {
   auto flags = std::make_shared<BenchFlags>();
   CLI::App* bench = app.add_subcommand("bench", "Benchmark LLM inference on this host with the bundled runner");
-  bench->add_option("-m,--model", flags->model, "synthetic:tiny|15m|110m|1b, a GGUF file, or a llama2.c checkpoint")
+  bench->add_option("-m,--model", flags->model, "synthetic:SIZE[-ARCH][-tied] (SIZE tiny|15m|110m|1b, ARCH llama|qwen2|qwen3), a GGUF file, "
+                    "or a llama2.c checkpoint")
       ->capture_default_str();
-  bench->add_option("--dtype", flags->dtype, "Weight type of a synthetic model: f32, f16, q8_0")->capture_default_str();
+  bench->add_option("--dtype", flags->dtype, "Weight type of a synthetic model: " + bench::supported_weight_type_names())->capture_default_str();
   bench->add_option("--weights", flags->weights, "Weight memory: mmap, mmap-populate, copy, thp, hugetlb, auto")
       ->capture_default_str();
   bench->add_option("--kv-cache", flags->kv_cache, "How the key/value cache stores values: f16, f32")
@@ -265,6 +278,10 @@ void add_bench_command(CLI::App& app, Context& context) {
   bench->add_option("-t,--threads", flags->threads, "Threads (default: one per physical core)");
   bench->add_flag("--no-pin", flags->no_pin, "Do not pin threads to cores");
   bench->add_option("--prompt", flags->prompt, "Prompt tokens (prefill)")->capture_default_str();
+  bench->add_option("--prompt-tokens", flags->prompt_tokens,
+                    "The prompt as token ids (whitespace-separated) from FILE, instead of --prompt drawn from --seed");
+  bench->add_flag("--tokens", flags->tokens,
+                  "Print the token ids the first timed repetition generated (one line), instead of the report");
   bench->add_option("--generate", flags->generate, "Tokens to generate (decode)")->capture_default_str();
   bench->add_option("-r,--repeat", flags->repeat, "Repetitions (median and spread over them)")->capture_default_str();
   bench->add_option("--warmup", flags->warmup, "Untimed runs before the timed ones")->capture_default_str();

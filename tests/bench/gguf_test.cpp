@@ -235,8 +235,15 @@ TEST(GgufReader, RefusesAbsurdDimensions) {
 
 TEST(GgufReader, RefusesAnUnsupportedTensorType) {
   HandMade made;
-  made.tensors[7].type = 12;  // q4_K
-  expect_error(made.build(), "blk.0.ffn_gate.weight has type q4_K");
+  made.tensors[7].type = 10;  // q2_K
+  expect_error(made.build(), "blk.0.ffn_gate.weight has type q2_K");
+  expect_error(made.build(), "it reads f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q4_k, q5_k, q6_k");
+}
+
+TEST(GgufReader, RefusesBlockTypesWhoseRowsAreNotWholeBlocks) {
+  HandMade made;
+  made.tensors[7].type = 12;  // q4_K, but rows of 32 values
+  expect_error(made.build(), "blk.0.ffn_gate.weight is q4_k but its rows of 32 values are not whole 256-value blocks");
 }
 
 TEST(GgufReader, RefusesAnotherArchitecture) {

@@ -11,5 +11,5 @@ command -v qemu-aarch64 >/dev/null 2>&1 || { echo "no qemu-aarch64: skipped"; ex
 mkdir -p "$work"
 aarch64-linux-gnu-g++ -O2 -std=c++20 -Wall -Wextra -Wshadow -Wpedantic -Werror -static -I"$src/src" \
   "$src/tests/bench/neon_cross_check.cpp" "$src/src/bench/kernels_neon.cpp" "$src/src/bench/kernels_scalar.cpp" \
-  "$src/src/bench/weight_type.cpp" -o "$work/neon_cross_check"
+  "$src/src/bench/weight_type.cpp" "$src/src/bench/block_formats.cpp" -o "$work/neon_cross_check"
 qemu-aarch64 "$work/neon_cross_check"

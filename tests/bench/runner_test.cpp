@@ -1,6 +1,7 @@
 // A whole benchmark run on the tiny model: every metric present with one
 // sample per repetition, in each weight memory mode this host allows.
 #include "bench/bench_test_util.h"
+#include "bench/model_file.h"
 #include "bench/runner.h"
 #include "bench/synthetic.h"
 #include "bench/weight_storage.h"
@@ -101,7 +102,64 @@ TEST(Runner, AnUnknownSyntheticSizeNamesTheKnownOnes) {
   options.model = "synthetic:7b";
   auto result = run_benchmark(options);
   ASSERT_FALSE(result);
-  EXPECT_NE(result.error().message.find("tiny, 15m, 110m, 1b"), std::string::npos);
+  EXPECT_NE(result.error().message.find("tiny, small, 15m, 110m, 1b"), std::string::npos);
+}
+
+TEST(Runner, RecordsTheTokensTheFirstRepetitionGenerated) {
+  // The runner's tokens are those of greedy decoding over the same file and
+  // prompt, in the runner's own cache type: what another runtime compares.
+  testing::TempDir dir;
+  BenchOptions options = tiny_run(dir.path());
+  options.probes = false;
+  options.cold_load = false;
+  options.repeat = 2;
+  options.warmup = 1;
+  options.prompt = {3, 250, 17, 17, 1, 99};
+  options.prompt_source = "prompt.txt";
+  options.generate_tokens = 9;
+  auto result = run_benchmark(options);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->prompt_tokens, 6);
+  EXPECT_EQ(result->prompt_source, "prompt.txt");
+
+  auto file = resolve_model_file(options);
+  ASSERT_TRUE(file);
+  auto model = load_model_file(*file, {});
+  ASSERT_TRUE(model) << model.error().message;
+  ThreadPool pool({2, false});
+  Transformer transformer(*model, pool, 16, kernels(), options.kv_cache);
+  EXPECT_EQ(result->tokens, generate_greedy(transformer, options.prompt, 9));
+
+  const nlohmann::json json = result_to_json(*result);
+  EXPECT_EQ(json["tokens"].get<std::vector<int>>(), result->tokens);
+  EXPECT_EQ(json["workload"]["prompt"], "prompt.txt");
+  auto read_back = result_from_json(json);
+  ASSERT_TRUE(read_back) << read_back.error().message;
+  EXPECT_EQ(read_back->tokens, result->tokens);
+}
+
+TEST(Runner, APromptDrawnFromTheSeedSaysSo) {
+  testing::TempDir dir;
+  BenchOptions options = tiny_run(dir.path());
+  options.probes = false;
+  options.cold_load = false;
+  options.repeat = 1;
+  auto result = run_benchmark(options);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->prompt_source, "seed");
+  EXPECT_EQ(result->tokens.size(), 6u);
+}
+
+TEST(Runner, APromptTokenOutsideTheVocabularyIsAnErrorNamingItsPlace) {
+  testing::TempDir dir;
+  BenchOptions options = tiny_run(dir.path());
+  options.probes = false;
+  options.cold_load = false;
+  options.prompt = {3, 4, 261};  // tiny's vocabulary is 261 tokens
+  options.prompt_source = "prompt.txt";
+  auto result = run_benchmark(options);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("prompt.txt: token 3 is id 261"), std::string::npos) << result.error().message;
 }
 
 TEST(Runner, ASyntheticModelIsTheSameBytesEveryTime) {

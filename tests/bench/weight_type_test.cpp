@@ -100,7 +100,8 @@ TEST(WeightType, NamesParseBack) {
   for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0}) {
     EXPECT_EQ(parse_weight_type(weight_type_name(type)), type);
   }
-  EXPECT_FALSE(parse_weight_type("q4_0"));
+  EXPECT_FALSE(parse_weight_type("q2_k"));
+  EXPECT_FALSE(parse_weight_type("q4_k_m"));  // a file's mix, not a type
 }
 
 }  // namespace
