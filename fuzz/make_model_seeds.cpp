@@ -62,15 +62,54 @@ int main(int argc, char** argv) {
   const struct {
     WeightType type;
     const char* name;
-  } types[] = {{WeightType::kF32, "f32"}, {WeightType::kF16, "f16"}, {WeightType::kQ8_0, "q8_0"}};
+  } types[] = {{WeightType::kF32, "f32"},   {WeightType::kF16, "f16"},   {WeightType::kQ8_0, "q8_0"},
+               {WeightType::kQ4_0, "q4_0"}, {WeightType::kQ5_0, "q5_0"}, {WeightType::kBF16, "bf16"}};
+  // Every architecture's own keys and tensors (biases, Q/K norms, post-norms,
+  // soft caps, sliding windows, rope factors, tied embeddings), in q8_0 so
+  // the files fit the fuzzer's length limit; K-quant rows (256 values) do not.
+  using tune::bench::Architecture;
+  auto with = [](Architecture architecture, void (*adjust)(ModelConfig&)) {
+    ModelConfig c = small_config(32);
+    c.architecture = architecture;
+    adjust(c);
+    return c;
+  };
+  const struct {
+    ModelConfig config;
+    const char* name;
+  } architectures[] = {
+      {with(Architecture::kLlama, [](ModelConfig& c) { c.tied_embeddings = c.rope_freq_factors = true; }), "llama3"},
+      {with(Architecture::kQwen2, [](ModelConfig& c) { c.rope_linear_factor = 2.0f; }), "qwen2"},
+      {with(Architecture::kQwen3, [](ModelConfig& c) { c.head_size = 32; }), "qwen3"},
+      {with(Architecture::kGemma2,
+            [](ModelConfig& c) {
+              c.tied_embeddings = true;
+              c.attention_softcap = 50.0f;
+              c.final_softcap = 30.0f;
+              c.sliding_window = 2;
+              c.sliding_pattern = 2;
+            }),
+       "gemma2"},
+      {with(Architecture::kGemma3,
+            [](ModelConfig& c) {
+              c.tied_embeddings = true;
+              c.sliding_window = 2;
+              c.sliding_pattern = 6;
+              c.rope_theta_sliding = 10000.0f;
+            }),
+       "gemma3"},
+  };
+  auto write = [&gguf_dir](const ModelConfig& config, WeightType type, const std::string& name) {
+    auto status = tune::bench::write_synthetic_gguf(config, type, 1, "seed", gguf_dir + "/seed-" + name + ".gguf");
+    if (!status) std::fprintf(stderr, "make_model_seeds: %s: %s\n", name.c_str(), status.error().message.c_str());
+    return static_cast<bool>(status);
+  };
+  // Block types' rows of 32 values are one block each.
   for (const auto& t : types) {
-    // Q8_0 rows are blocks of 32 values.
-    auto status = tune::bench::write_synthetic_gguf(small_config(32), t.type, 1, "seed",
-                                                    gguf_dir + "/seed-" + t.name + ".gguf");
-    if (!status) {
-      std::fprintf(stderr, "make_model_seeds: %s\n", status.error().message.c_str());
-      return 1;
-    }
+    if (!write(small_config(32), t.type, t.name)) return 1;
+  }
+  for (const auto& a : architectures) {
+    if (!write(a.config, WeightType::kQ8_0, std::string(a.name) + "-q8_0")) return 1;
   }
   if (!write_llama2c(small_config(8), true, llama2c_dir + "/tied.bin") ||
       !write_llama2c(small_config(8), false, llama2c_dir + "/untied.bin")) {
