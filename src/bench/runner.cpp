@@ -145,7 +145,7 @@ Result<std::string> resolve_model_file(const BenchOptions& options) {
   if (starts_with(options.model, "synthetic:")) {
     const std::string size = options.model.substr(std::string("synthetic:").size());
     const std::string dir = options.cache_dir.empty() ? synthetic_cache_dir() : options.cache_dir;
-    return synthetic_model_file(size, options.weight_type, options.seed, dir);
+    return synthetic_model_file(size, SyntheticTypes{options.weight_type, options.weight_mix}, options.seed, dir);
   }
   return options.model;
 }
@@ -169,7 +169,8 @@ Result<BenchResult> run_benchmark(const BenchOptions& given) {
   result.repeat = options.repeat;
 
   if (starts_with(options.model, "synthetic:")) {
-    progress("preparing " + options.model + " (" + std::string(weight_type_name(options.weight_type)) + ")", 0.0);
+    const std::string types = synthetic_types_name({options.weight_type, options.weight_mix});
+    progress("preparing " + options.model + " (" + types + ")", 0.0);
   }
   std::string file;
   TUNE_ASSIGN_OR_RETURN(file, resolve_model_file(options));

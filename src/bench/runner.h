@@ -7,6 +7,7 @@
 #include "bench/bench_result.h"
 #include "bench/transformer.h"
 #include "bench/weight_storage.h"
+#include "bench/type_mix.h"
 #include "bench/weight_type.h"
 
 #include <functional>
@@ -18,6 +19,7 @@ namespace tune::bench {
 struct BenchOptions {
   std::string model = "synthetic:110m";  // synthetic:SIZE, FILE.gguf, or a llama2.c FILE.bin
   WeightType weight_type = WeightType::kQ8_0;  // of a synthetic model
+  TypeMix weight_mix = TypeMix::kUniform;       // ... or its _M mix (q4_k_m)
   uint64_t seed = 1;                           // of a synthetic model and of the prompt
   int threads = 0;                             // 0: one per physical core
   bool pin = true;

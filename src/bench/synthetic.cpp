@@ -224,11 +224,19 @@ Model build_synthetic(const ModelConfig& config, WeightType type, uint64_t seed,
 
 namespace {
 
-// Every matrix of the model stored as `type` must hold whole blocks per
-// row: the K-quants' 256-value blocks do not divide tiny's or 15m's widths.
-Status check_blocks_fit(const std::vector<TensorSpec>& specs, WeightType type, const std::string& name) {
-  const auto per_block = static_cast<uint64_t>(block_values(type));
+// How tensor `spec` is stored: its matrix type, or f32 for vectors.
+WeightType stored_type(const TensorSpec& spec, const SyntheticTypes& types, const ModelConfig& config) {
+  if (!spec.is_matrix) return WeightType::kF32;
+  return matrix_type(types, spec.name, config.n_layers, config.tied_embeddings);
+}
+
+// Every matrix of the model must hold whole blocks of its type per row: the
+// K-quants' 256-value blocks do not divide tiny's or 15m's widths.
+Status check_blocks_fit(const std::vector<TensorSpec>& specs, const SyntheticTypes& types, const ModelConfig& config,
+                        const std::string& name) {
   for (const TensorSpec& spec : specs) {
+    const WeightType type = stored_type(spec, types, config);
+    const auto per_block = static_cast<uint64_t>(block_values(type));
     if (spec.is_matrix && spec.dims[0] % per_block != 0) {
       return make_error("{} has rows of {} values ({}), and {} stores rows in {}-value blocks: pick a larger size "
                         "or a 32-value type (q8_0, q4_0, q4_1, q5_0)",
@@ -240,18 +248,16 @@ Status check_blocks_fit(const std::vector<TensorSpec>& specs, WeightType type, c
 
 }  // namespace
 
-Status write_synthetic_gguf(const ModelConfig& config, WeightType type, uint64_t seed, const std::string& name,
+Status write_synthetic_gguf(const ModelConfig& config, SyntheticTypes types, uint64_t seed, const std::string& name,
                             const std::string& path) {
   TUNE_RETURN_IF_ERROR(validate_config(config));
   const auto specs = llama_tensors(config, config.tied_embeddings);
-  TUNE_RETURN_IF_ERROR(check_blocks_fit(specs, type, name));
+  TUNE_RETURN_IF_ERROR(check_blocks_fit(specs, types, config, name));
   GgufWriteSpec spec;
   spec.metadata = llama_metadata(config, name);
-  for (const auto& tensor : specs) {
-    spec.tensors.push_back({tensor.name, tensor.dims, tensor.is_matrix ? type : WeightType::kF32});
-  }
+  for (const auto& tensor : specs) spec.tensors.push_back({tensor.name, tensor.dims, stored_type(tensor, types, config)});
   spec.fill = [&](size_t index, uint8_t* out, size_t) {
-    fill_tensor(specs[index], type, seed, embedding_scale(config), out);
+    fill_tensor(specs[index], stored_type(specs[index], types, config), seed, embedding_scale(config), out);
   };
   return write_gguf(spec, path);
 }
@@ -263,17 +269,17 @@ std::string synthetic_cache_dir() {
   return "/var/tmp/tune";
 }
 
-Result<std::string> synthetic_model_file(std::string_view size, WeightType type, uint64_t seed,
+Result<std::string> synthetic_model_file(std::string_view size, SyntheticTypes types, uint64_t seed,
                                          const std::string& cache_dir) {
   ModelConfig config;
   TUNE_ASSIGN_OR_RETURN(config, synthetic_config(size));
-  const std::string path = fmt::format("{}/synthetic-{}-{}-seed{}-v{}.gguf", cache_dir, size, weight_type_name(type),
-                                       seed, kGeneratorVersion);
+  const std::string path = fmt::format("{}/synthetic-{}-{}-seed{}-v{}.gguf", cache_dir, size,
+                                       synthetic_types_name(types), seed, kGeneratorVersion);
   std::error_code error;
   if (std::filesystem::is_regular_file(path, error)) return path;  // written whole (renamed into place) earlier
   std::filesystem::create_directories(cache_dir, error);
   if (error) return make_error("{}: cannot create the model cache: {}", cache_dir, error.message());
-  TUNE_RETURN_IF_ERROR(write_synthetic_gguf(config, type, seed, fmt::format("synthetic:{}", size), path));
+  TUNE_RETURN_IF_ERROR(write_synthetic_gguf(config, types, seed, fmt::format("synthetic:{}", size), path));
   return path;
 }
 

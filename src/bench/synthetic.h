@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bench/model.h"
+#include "bench/type_mix.h"
 #include "bench/weight_storage.h"
 
 #include <string>
@@ -25,16 +26,25 @@ Result<ModelConfig> synthetic_config(std::string_view name);
 // The model built directly in memory (no file).
 Model build_synthetic(const ModelConfig& config, WeightType type, uint64_t seed, const std::string& name);
 
-// The model written as a GGUF file.
-Status write_synthetic_gguf(const ModelConfig& config, WeightType type, uint64_t seed, const std::string& name,
+// The model written as a GGUF file, every matrix in `types` (one type, or a
+// llama.cpp-style mix: type_mix.h).
+Status write_synthetic_gguf(const ModelConfig& config, SyntheticTypes types, uint64_t seed, const std::string& name,
                             const std::string& path);
+inline Status write_synthetic_gguf(const ModelConfig& config, WeightType type, uint64_t seed, const std::string& name,
+                                   const std::string& path) {
+  return write_synthetic_gguf(config, SyntheticTypes{type, TypeMix::kUniform}, seed, name, path);
+}
 
 // Where synthetic models are kept between runs: $TUNE_BENCH_CACHE,
 // else $XDG_CACHE_HOME/tune, else ~/.cache/tune, else /var/tmp/tune.
 std::string synthetic_cache_dir();
 
 // The cached GGUF file of a synthetic model, written first if absent.
-Result<std::string> synthetic_model_file(std::string_view size, WeightType type, uint64_t seed,
+Result<std::string> synthetic_model_file(std::string_view size, SyntheticTypes types, uint64_t seed,
                                          const std::string& cache_dir);
+inline Result<std::string> synthetic_model_file(std::string_view size, WeightType type, uint64_t seed,
+                                                const std::string& cache_dir) {
+  return synthetic_model_file(size, SyntheticTypes{type, TypeMix::kUniform}, seed, cache_dir);
+}
 
 }  // namespace tune::bench

@@ -60,9 +60,13 @@ struct CompareFlags {
 Result<bench::BenchOptions> to_options(const BenchFlags& flags) {
   bench::BenchOptions options;
   options.model = flags.model;
-  auto type = bench::parse_weight_type(flags.dtype);
-  if (!type) return make_error("unknown --dtype '{}' (one of: {})", flags.dtype, bench::supported_weight_type_names());
-  options.weight_type = *type;
+  auto types = bench::parse_synthetic_types(flags.dtype);
+  if (!types) {
+    return make_error("unknown --dtype '{}' (one of: {}, q4_k_m, q5_k_m)", flags.dtype,
+                      bench::supported_weight_type_names());
+  }
+  options.weight_type = types->base;
+  options.weight_mix = types->mix;
   auto memory = bench::parse_weight_memory(flags.weights);
   if (!memory) {
     return make_error("unknown --weights '{}' (one of: mmap, mmap-populate, copy, thp, hugetlb, auto)", flags.weights);
@@ -97,7 +101,8 @@ int write_model(Context& context, const BenchFlags& flags, const bench::BenchOpt
   const std::string size = flags.model.substr(std::string("synthetic:").size());
   auto config = bench::synthetic_config(size);
   if (!config) return context.fail(config.error(), exit_code::kUsage);
-  auto status = bench::write_synthetic_gguf(*config, options.weight_type, options.seed, flags.model, flags.write_model);
+  auto status = bench::write_synthetic_gguf(*config, bench::SyntheticTypes{options.weight_type, options.weight_mix},
+                                            options.seed, flags.model, flags.write_model);
   if (!status) return context.fail(status.error());
   if (context.options.json) {
     context.out(nlohmann::json{{"written", flags.write_model}, {"model", flags.model}, {"weight_type", flags.dtype}}
@@ -269,7 +274,8 @@ void add_bench_command(CLI::App& app, Context& context) {
   bench->add_option("-m,--model", flags->model, "synthetic:SIZE[-ARCH][-tied] (SIZE tiny|15m|110m|1b, ARCH llama|qwen2|qwen3), a GGUF file, "
                     "or a llama2.c checkpoint")
       ->capture_default_str();
-  bench->add_option("--dtype", flags->dtype, "Weight type of a synthetic model: " + bench::supported_weight_type_names())->capture_default_str();
+  bench->add_option("--dtype", flags->dtype, "Weight type of a synthetic model: " + bench::supported_weight_type_names() +
+                        ", or q4_k_m / q5_k_m (llama.cpp's mixes: q6_K where it gives more bits)")->capture_default_str();
   bench->add_option("--weights", flags->weights, "Weight memory: mmap, mmap-populate, copy, thp, hugetlb, auto")
       ->capture_default_str();
   bench->add_option("--kv-cache", flags->kv_cache, "How the key/value cache stores values: f16, f32")

@@ -71,6 +71,9 @@ cases=(
   "q5_k 0.1 small"
   "q6_k 0.1 small"
   "q4_k 0.1 small-qwen2"
+  "q4_k_m 0.1 small"
+  "q4_k_m 0.1 small-qwen3-tied"
+  "q4_k_m 0.1 small-gemma3"
 )
 if [ -n "${LLAMACPP_TYPES:-}" ]; then  # a subset, by type
   selected=()
