@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# The test suite's configuration and compiler cache (scripts/test.sh), so
+# running one command after the other rebuilds nothing.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTUNE_WERROR=ON "${launcher[@]}" >/dev/null
 cmake --build build/release -j "$(nproc)" --target tune
 exec build/release/tune apply --dry-run "$@"
