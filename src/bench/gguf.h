@@ -31,6 +31,19 @@ inline constexpr uint32_t kGgmlQ5_K = 13;
 inline constexpr uint32_t kGgmlQ6_K = 14;
 inline constexpr uint32_t kGgmlBF16 = 30;
 
+// Each weight type and its GGML number: the one table the reader (number to
+// type) and the writer (type to number) both read.
+struct GgmlTypeNumber {
+  WeightType type;
+  uint32_t number;
+};
+inline constexpr GgmlTypeNumber kGgmlTypeNumbers[] = {
+    {WeightType::kF32, kGgmlF32},   {WeightType::kF16, kGgmlF16},   {WeightType::kBF16, kGgmlBF16},
+    {WeightType::kQ8_0, kGgmlQ8_0}, {WeightType::kQ4_0, kGgmlQ4_0}, {WeightType::kQ4_1, kGgmlQ4_1},
+    {WeightType::kQ5_0, kGgmlQ5_0}, {WeightType::kQ4_K, kGgmlQ4_K}, {WeightType::kQ5_K, kGgmlQ5_K},
+    {WeightType::kQ6_K, kGgmlQ6_K},
+};
+
 // A metadata value: integers of any width arrive as int64/uint64, floats as
 // double; arrays keep their element type and length (strings arrays too).
 struct GgufArray {

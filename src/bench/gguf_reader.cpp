@@ -170,19 +170,10 @@ std::string ggml_type_name(uint32_t type) {
 }
 
 std::optional<WeightType> weight_type_of(uint32_t ggml_type) {
-  switch (ggml_type) {
-    case kGgmlF32: return WeightType::kF32;
-    case kGgmlF16: return WeightType::kF16;
-    case kGgmlQ8_0: return WeightType::kQ8_0;
-    case kGgmlQ4_0: return WeightType::kQ4_0;
-    case kGgmlQ4_1: return WeightType::kQ4_1;
-    case kGgmlQ5_0: return WeightType::kQ5_0;
-    case kGgmlQ4_K: return WeightType::kQ4_K;
-    case kGgmlQ5_K: return WeightType::kQ5_K;
-    case kGgmlQ6_K: return WeightType::kQ6_K;
-    case kGgmlBF16: return WeightType::kBF16;
-    default: return std::nullopt;
+  for (const GgmlTypeNumber& known : kGgmlTypeNumbers) {
+    if (known.number == ggml_type) return known.type;
   }
+  return std::nullopt;
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <string_view>
 
@@ -78,16 +77,12 @@ class HeaderBuffer {
   std::string text_;
 };
 
-// GGML's type numbers (ggml.h's enum ggml_type), looked up by the weight
-// type's name so that a type the runner gains is written once it is named here.
+// GGML's type number of a weight type (gguf.h's table, shared with the reader).
 uint32_t ggml_type(WeightType type) {
-  static const std::map<std::string_view, uint32_t> numbers = {
-      {"f32", kGgmlF32},   {"f16", kGgmlF16},   {"bf16", kGgmlBF16}, {"q8_0", kGgmlQ8_0}, {"q4_0", kGgmlQ4_0},
-      {"q4_1", kGgmlQ4_1}, {"q5_0", kGgmlQ5_0}, {"q4_k", kGgmlQ4_K}, {"q5_k", kGgmlQ5_K}, {"q6_k", kGgmlQ6_K},
-  };
-  const auto it = numbers.find(weight_type_name(type));
-  if (it == numbers.end()) std::abort();  // a weight type without a GGML number: a bug here
-  return it->second;
+  for (const GgmlTypeNumber& known : kGgmlTypeNumbers) {
+    if (known.type == type) return known.number;
+  }
+  std::abort();  // a weight type without a GGML number: a bug here
 }
 
 // GGUF's token types (llama.cpp's llama_token_type).
