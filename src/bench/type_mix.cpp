@@ -15,14 +15,10 @@ bool more_bits(int layer, int n_layers) {
 
 // N of "blk.N.", or -1.
 int layer_of(const std::string& tensor) {
-  if (tensor.rfind("blk.", 0) != 0) return -1;
+  if (!starts_with(tensor, "blk.")) return -1;
   const size_t dot = tensor.find('.', 4);
   if (dot == std::string::npos || dot == 4) return -1;
   return std::atoi(tensor.substr(4, dot - 4).c_str());
-}
-
-bool ends_with_name(const std::string& tensor, std::string_view suffix) {
-  return tensor.size() >= suffix.size() && tensor.compare(tensor.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -45,7 +41,7 @@ WeightType matrix_type(const SyntheticTypes& types, const std::string& tensor, i
   if (types.mix == TypeMix::kUniform) return types.base;
   if (tensor == "output.weight" || (tied && tensor == "token_embd.weight")) return WeightType::kQ6_K;
   const int layer = layer_of(tensor);
-  if (layer >= 0 && (ends_with_name(tensor, ".attn_v.weight") || ends_with_name(tensor, ".ffn_down.weight")) &&
+  if (layer >= 0 && (ends_with(tensor, ".attn_v.weight") || ends_with(tensor, ".ffn_down.weight")) &&
       more_bits(layer, n_layers)) {
     return WeightType::kQ6_K;
   }
